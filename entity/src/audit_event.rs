@@ -1,0 +1,30 @@
+//! `audit_events`: an append-only record of every mutation (DESIGN §9).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_events")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub occurred_at: DateTimeUtc,
+    /// The acting user; absent for anonymous actions such as self-registration.
+    pub actor_user_id: Option<i64>,
+    /// The role the actor acted in, or `ANONYMOUS`.
+    pub actor_role: String,
+    /// Scope path of the entity acted on, e.g. `/nm/150100/inst/42`.
+    pub scope: String,
+    /// The mutation, e.g. `updateInstitution`.
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub comment: Option<String>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

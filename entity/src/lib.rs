@@ -1,0 +1,16 @@
+//! Database entities of outlet-filing, one module per table.
+//!
+//! These mirror the tables that `migration` creates and carry no behaviour: validation,
+//! workflow and authorization live in the application crate. Enumerations stored as text
+//! are in [`sea_orm_active_enums`]; small lists stored as JSON are in [`json`].
+
+pub mod audit_event;
+pub mod department;
+pub mod institution;
+pub mod institution_database;
+pub mod institution_service_item;
+pub mod institution_staff;
+pub mod json;
+pub mod prelude;
+pub mod sea_orm_active_enums;
+pub mod user;

@@ -1,0 +1,107 @@
+//! Enumerations stored as text columns. The stored strings are the GraphQL names, so a
+//! row reads the same in SQL as in the API.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A user's role (DESIGN §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum Role {
+    #[sea_orm(string_value = "APPLICANT")]
+    Applicant,
+    #[sea_orm(string_value = "RECOMMENDER")]
+    Recommender,
+    #[sea_orm(string_value = "REVIEWER")]
+    Reviewer,
+    #[sea_orm(string_value = "ADMIN")]
+    Admin,
+}
+
+/// The kind of a recommending department (DESIGN §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum DepartmentKind {
+    #[sea_orm(string_value = "PREFECTURE_CITY")]
+    PrefectureCity,
+    #[sea_orm(string_value = "LEAGUE")]
+    League,
+    #[sea_orm(string_value = "SEPARATELY_PLANNED_CITY")]
+    SeparatelyPlannedCity,
+}
+
+/// The kind of an institution (Art 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum InstitutionKind {
+    #[sea_orm(string_value = "UNIVERSITY")]
+    University,
+    #[sea_orm(string_value = "RESEARCH_INSTITUTE")]
+    ResearchInstitute,
+    #[sea_orm(string_value = "SCITECH_INFORMATION")]
+    ScitechInformation,
+    #[sea_orm(string_value = "INDUSTRY_ORGANIZATION")]
+    IndustryOrganization,
+    #[sea_orm(string_value = "PRODUCTIVITY_PROMOTION")]
+    ProductivityPromotion,
+    #[sea_orm(string_value = "PUBLIC_LIBRARY")]
+    PublicLibrary,
+    #[sea_orm(string_value = "MUSEUM")]
+    Museum,
+    #[sea_orm(string_value = "SERVICE_AGENCY")]
+    ServiceAgency,
+}
+
+/// Why an institution need not file (Art 19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(40))")]
+pub enum ExemptCategory {
+    #[sea_orm(string_value = "BUREAU_SUBSIDIARY")]
+    BureauSubsidiary,
+    #[sea_orm(string_value = "BACKBONE_NODE")]
+    BackboneNode,
+    #[sea_orm(string_value = "NATIONAL_PROTECTION_CENTER")]
+    NationalProtectionCenter,
+    #[sea_orm(string_value = "TISC")]
+    Tisc,
+    #[sea_orm(string_value = "UNIVERSITY_NATIONAL_INFO_CENTER")]
+    UniversityNationalInfoCenter,
+}
+
+/// Whether a staff member works full or part time (Art 5(1)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum Employment {
+    #[sea_orm(string_value = "FULL_TIME")]
+    FullTime,
+    #[sea_orm(string_value = "PART_TIME")]
+    PartTime,
+}
+
+/// How an institution came by a database or tool (Art 5(3)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum ToolSource {
+    #[sea_orm(string_value = "SELF_BUILT")]
+    SelfBuilt,
+    #[sea_orm(string_value = "PURCHASED")]
+    Purchased,
+    #[sea_orm(string_value = "LEASED")]
+    Leased,
+}
+
+/// A service an outlet offers: three basic (Art 13) and two special (Art 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+pub enum ServiceType {
+    #[sea_orm(string_value = "CONSULTATION")]
+    Consultation,
+    #[sea_orm(string_value = "SEARCH")]
+    Search,
+    #[sea_orm(string_value = "TRAINING")]
+    Training,
+    #[sea_orm(string_value = "INDUSTRY_ANALYSIS")]
+    IndustryAnalysis,
+    #[sea_orm(string_value = "SME_SERVICE")]
+    SmeService,
+}

@@ -1,0 +1,31 @@
+//! Schema migrations of outlet-filing, in the order they apply.
+//!
+//! Run them with `outlet-filing migrate`, with this crate's own binary
+//! (`cargo run -p migration -- up`), or with `sea-orm-cli migrate`.
+
+#![expect(
+    elided_lifetimes_in_paths,
+    reason = "MigrationTrait's async_trait signature rejects `SchemaManager<'_>`"
+)]
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20260101_000001_create_departments;
+mod m20260101_000002_create_institutions;
+mod m20260101_000003_create_users;
+mod m20260101_000004_create_audit_events;
+
+/// Every migration of the schema, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20260101_000001_create_departments::Migration),
+            Box::new(m20260101_000002_create_institutions::Migration),
+            Box::new(m20260101_000003_create_users::Migration),
+            Box::new(m20260101_000004_create_audit_events::Migration),
+        ]
+    }
+}

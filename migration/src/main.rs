@@ -1,0 +1,8 @@
+//! The migration command line, as `sea-orm-cli migrate` expects it.
+
+use sea_orm_migration::prelude::*;
+
+#[tokio::main]
+async fn main() {
+    cli::run_cli(migration::Migrator).await;
+}

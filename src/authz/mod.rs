@@ -1,0 +1,169 @@
+//! Authorization: who may do what, decided by the casbin model and policy beside this file
+//! (DESIGN §3).
+//!
+//! [`Authorizer::authorize`] is the one door every mutation and every protected read goes
+//! through, with the scope path of the resource it touches. List queries call
+//! [`Authorizer::visibility`] and push the returned grant into their SQL.
+
+use casbin::{CoreApi, DefaultModel, Enforcer, MgmtApi, StringAdapter};
+
+use crate::domain::scope::{Grant, ScopePath};
+use crate::error::AppError;
+use crate::identity::{Caller, Subject};
+
+/// The casbin model, compiled into the binary.
+pub const MODEL: &str = include_str!("model.conf");
+/// The policy, compiled into the binary.
+pub const POLICY: &str = include_str!("policy.csv");
+
+/// Mutations anyone may call, without a policy row.
+pub const PUBLIC_MUTATIONS: &[&str] = &["login", "registerApplicant"];
+
+/// Something a caller may ask to do: a policy object and action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    CreateUser,
+    ReadUser,
+    UpdateInstitution,
+    ReadInstitution,
+    ReadAudit,
+}
+
+impl Action {
+    /// Every action, for checks that the policy covers them.
+    pub const ALL: &[Action] = &[
+        Self::CreateUser,
+        Self::ReadUser,
+        Self::UpdateInstitution,
+        Self::ReadInstitution,
+        Self::ReadAudit,
+    ];
+
+    /// The policy's object: the kind of resource acted on.
+    pub fn object(self) -> &'static str {
+        match self {
+            Self::CreateUser | Self::ReadUser => "user",
+            Self::UpdateInstitution | Self::ReadInstitution => "institution",
+            Self::ReadAudit => "audit",
+        }
+    }
+
+    /// The policy's action: a mutation's name, or `read`. Also the audit trail's action.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::CreateUser => "createUser",
+            Self::UpdateInstitution => "updateInstitution",
+            Self::ReadUser | Self::ReadInstitution | Self::ReadAudit => "read",
+        }
+    }
+}
+
+/// Decides requests against the policy. Built once and shared read-only: it holds no
+/// per-user state, so every replica decides alike.
+pub struct Authorizer {
+    enforcer: Enforcer,
+}
+
+impl std::fmt::Debug for Authorizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authorizer").finish_non_exhaustive()
+    }
+}
+
+impl Authorizer {
+    /// Loads the compiled-in model and policy.
+    ///
+    /// # Errors
+    /// When either does not parse.
+    pub async fn new() -> anyhow::Result<Self> {
+        let model = DefaultModel::from_str(MODEL).await?;
+        let enforcer = Enforcer::new(model, StringAdapter::new(POLICY)).await?;
+        Ok(Self { enforcer })
+    }
+
+    /// Allows `caller` to perform `action` on a resource at `scope`, or says why not.
+    ///
+    /// # Errors
+    /// `Unauthenticated` for an anonymous caller, `Forbidden` when the role may not take the
+    /// action or the resource lies outside the caller's grant.
+    pub fn authorize<'c>(
+        &self,
+        caller: &'c Caller,
+        action: Action,
+        scope: &ScopePath,
+    ) -> Result<&'c Subject, AppError> {
+        let Caller::User(subject) = caller else {
+            return Err(AppError::Unauthenticated);
+        };
+        if self.allows(subject, action, scope)? {
+            Ok(subject)
+        } else {
+            tracing::info!(
+                user.id = subject.user_id,
+                authz.action = action.name(),
+                authz.object = action.object(),
+                authz.scope = %scope,
+                "request denied"
+            );
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Allows `caller` to list resources of `action`'s kind, and returns the grant whose
+    /// area the list must be limited to.
+    ///
+    /// # Errors
+    /// As [`Self::authorize`].
+    pub fn visibility<'c>(&self, caller: &'c Caller, action: Action) -> Result<&'c Grant, AppError> {
+        let home = match caller {
+            Caller::User(subject) => subject.grant.home(),
+            Caller::Anonymous => return Err(AppError::Unauthenticated),
+        };
+        self.authorize(caller, action, &home).map(|subject| &subject.grant)
+    }
+
+    fn allows(&self, subject: &Subject, action: Action, scope: &ScopePath) -> Result<bool, AppError> {
+        let request = (
+            subject.role_name(),
+            subject.grant.pattern(),
+            scope.as_ref(),
+            action.object(),
+            action.name(),
+        );
+        self.enforcer
+            .enforce(request)
+            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("casbin enforce failed")))
+    }
+
+    /// Every policy row as `[role, domain, object, action]`.
+    pub fn rules(&self) -> Vec<Vec<String>> {
+        self.enforcer.get_policy()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_action_has_a_policy_row_and_every_row_an_action() {
+        let authorizer = Authorizer::new().await.unwrap();
+        let rules = authorizer.rules();
+        for action in Action::ALL {
+            assert!(
+                rules.iter().any(|r| r[2] == action.object() && r[3] == action.name()),
+                "no policy row for {action:?}"
+            );
+        }
+        for rule in &rules {
+            assert!(
+                Action::ALL.iter().any(|a| rule[2] == a.object() && rule[3] == a.name()),
+                "policy row {rule:?} names no known action"
+            );
+            assert!(
+                ["applicant", "recommender", "reviewer", "admin"].contains(&rule[0].as_str()),
+                "policy row {rule:?} names no known role"
+            );
+        }
+    }
+}

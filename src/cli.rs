@@ -1,0 +1,147 @@
+//! The command line: `serve` (the default), `migrate`, `print-schema`, `create-user`,
+//! `seed-demo`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use entity::sea_orm_active_enums::Role;
+
+use crate::config::Settings;
+use crate::domain::clock::SystemClock;
+use crate::domain::text::{Name, NewPassword, Username};
+use crate::service::accounts::{self, NewUser};
+use crate::service::demo;
+use crate::startup::{Application, build_state, shutdown_signal};
+use crate::{db, graphql};
+
+/// Filing of Inner Mongolia's IP information public-service outlets.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// A TOML settings file, read after the defaults and before the environment.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations and serve the API (the default).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Print the GraphQL schema (SDL) to stdout.
+    PrintSchema,
+    /// Create an account.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// The department of a recommender, e.g. 150100.
+        #[arg(long)]
+        department: Option<String>,
+        /// The institution id of an applicant.
+        #[arg(long)]
+        institution: Option<i64>,
+        /// The password; absent: a random one, printed once.
+        #[arg(long, env = "OUTLET_FILING_NEW_USER_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Create demo accounts for every role and sample institutions, and print the logins.
+    SeedDemo,
+}
+
+/// A role, as the command line spells it.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Applicant,
+    Recommender,
+    Reviewer,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Applicant => Role::Applicant,
+            RoleArg::Recommender => Role::Recommender,
+            RoleArg::Reviewer => Role::Reviewer,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+/// Parses the command line and runs it.
+///
+/// # Errors
+/// Whatever the command fails with.
+pub async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::PrintSchema = command {
+        print!("{}", graphql::sdl());
+        return Ok(());
+    }
+    let settings = Settings::load(cli.config.as_deref())?;
+    match command {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            app.run_until_stopped(shutdown_signal()).await.context("server failed")
+        }
+        Command::Migrate => {
+            let db = db::connect(&settings).await?;
+            db::migrate(&db).await?;
+            eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::CreateUser { username, role, display_name, department, institution, password } => {
+            let state = operator_state(settings).await?;
+            let (password, generated) = match password {
+                Some(p) => (p, false),
+                None => (accounts::random_password(), true),
+            };
+            let new = NewUser {
+                username: Username::parse(&username).map_err(|e| anyhow::anyhow!("username: {e}"))?,
+                password: NewPassword::parse(&password).map_err(|e| anyhow::anyhow!("password: {e}"))?,
+                display_name: Name::parse(display_name.as_deref().unwrap_or(&username))
+                    .map_err(|e| anyhow::anyhow!("display name: {e}"))?,
+                role: role.into(),
+                department_code: department,
+                institution_id: institution,
+            };
+            let user = accounts::create_user_as_operator(&state, new)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
+            println!("created user {} (id {})", user.username, user.id);
+            if generated {
+                println!("password: {password}");
+            }
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let state = operator_state(settings).await?;
+            let logins = demo::seed(&state).await?;
+            println!("{logins}");
+            Ok(())
+        }
+        Command::PrintSchema => unreachable!("handled above"),
+    }
+}
+
+/// State for subcommands that act on the database directly.
+async fn operator_state(settings: Settings) -> anyhow::Result<crate::state::AppState> {
+    let db = db::connect(&settings).await?;
+    db::migrate(&db).await?;
+    let state = build_state(settings, db, Arc::new(SystemClock)).await?;
+    if let Some(password) = accounts::ensure_admin(&state.db, &state, state.settings.admin_password.as_ref()).await? {
+        eprintln!("created account `admin` with the generated password: {password}");
+    }
+    Ok(state)
+}

@@ -1,0 +1,8 @@
+//! Domain values and rules, free of storage and transport: each value is parsed once at
+//! the edge and trusted afterwards.
+
+pub mod clock;
+pub mod institution;
+pub mod scope;
+pub mod text;
+pub mod uscc;

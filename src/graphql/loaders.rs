@@ -1,0 +1,84 @@
+//! Batch loaders for an institution's profile rows, built per request: a page of
+//! institutions costs one query per kind of row, however long the page.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use entity::{institution_database, institution_service_item, institution_staff};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+/// Loads profile rows by institution id.
+#[derive(Debug, Clone)]
+pub struct ProfileLoader {
+    db: DatabaseConnection,
+}
+
+/// The per-request loader of profile rows, shared by the operations of a batch.
+pub type Loaders = Arc<DataLoader<ProfileLoader>>;
+
+/// Loaders for one request.
+pub fn for_request(db: DatabaseConnection) -> Loaders {
+    Arc::new(DataLoader::new(ProfileLoader { db }, tokio::spawn))
+}
+
+/// The staff roster of an institution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StaffOf(pub i64);
+/// The databases and tools of an institution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DatabasesOf(pub i64);
+/// The service items of an institution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ServiceItemsOf(pub i64);
+
+/// Groups rows by institution, keeping their order.
+fn group<K: std::hash::Hash + Eq, M>(rows: Vec<M>, key: impl Fn(&M) -> K) -> HashMap<K, Vec<M>> {
+    let mut map: HashMap<K, Vec<M>> = HashMap::new();
+    for row in rows {
+        map.entry(key(&row)).or_default().push(row);
+    }
+    map
+}
+
+impl Loader<StaffOf> for ProfileLoader {
+    type Value = Vec<institution_staff::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[StaffOf]) -> Result<HashMap<StaffOf, Self::Value>, Self::Error> {
+        let rows = institution_staff::Entity::find()
+            .filter(institution_staff::Column::InstitutionId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(institution_staff::Column::Position)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| StaffOf(r.institution_id)))
+    }
+}
+
+impl Loader<DatabasesOf> for ProfileLoader {
+    type Value = Vec<institution_database::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[DatabasesOf]) -> Result<HashMap<DatabasesOf, Self::Value>, Self::Error> {
+        let rows = institution_database::Entity::find()
+            .filter(institution_database::Column::InstitutionId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(institution_database::Column::Position)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| DatabasesOf(r.institution_id)))
+    }
+}
+
+impl Loader<ServiceItemsOf> for ProfileLoader {
+    type Value = Vec<institution_service_item::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[ServiceItemsOf]) -> Result<HashMap<ServiceItemsOf, Self::Value>, Self::Error> {
+        let rows = institution_service_item::Entity::find()
+            .filter(institution_service_item::Column::InstitutionId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(institution_service_item::Column::Position)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| ServiceItemsOf(r.institution_id)))
+    }
+}

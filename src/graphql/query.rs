@@ -1,0 +1,148 @@
+//! Query roots, one per area, merged into [`QueryRoot`].
+
+use async_graphql::{Context, ID, InputObject, MergedObject, Object};
+use sea_orm::EntityTrait as _;
+
+use crate::error::AppError;
+use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::inputs::row_id;
+use crate::graphql::types::{AuditEvent, Department, Institution, InstitutionKind, User};
+use crate::graphql::{request, state};
+use crate::identity::Caller;
+use crate::service::audit::AuditFilter;
+use crate::service::institutions::InstitutionFilter;
+use crate::service::{accounts, audit, institutions};
+
+/// Every query.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(AccountQuery, ReferenceQuery, InstitutionQuery, AuditQuery);
+
+/// Accounts.
+#[derive(Default)]
+pub struct AccountQuery;
+
+#[Object]
+impl AccountQuery {
+    /// The calling user.
+    async fn me(&self, ctx: &Context<'_>) -> Result<User, AppError> {
+        let Caller::User(subject) = &request(ctx)?.caller else {
+            return Err(AppError::Unauthenticated);
+        };
+        let user = entity::user::Entity::find_by_id(subject.user_id)
+            .one(&state(ctx)?.db)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(User(user))
+    }
+
+    /// Accounts, for admins.
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Conn<User>, AppError> {
+        let page = page_request(ctx, after, before, first, last)?;
+        let rows = accounts::list(state(ctx)?, request(ctx)?, page).await?;
+        Ok(connection(rows, |u| u.id, User))
+    }
+}
+
+/// Reference data open to everyone.
+#[derive(Default)]
+pub struct ReferenceQuery;
+
+#[Object]
+impl ReferenceQuery {
+    /// The 14 recommending departments (盟市 and the two separately planned cities), in
+    /// their published order.
+    async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Department>, AppError> {
+        Ok(state(ctx)?.departments.all().iter().cloned().map(Department).collect())
+    }
+}
+
+/// Which institutions to list.
+#[derive(InputObject, Default)]
+pub struct InstitutionFilterInput {
+    pub department_code: Option<String>,
+    pub kind: Option<InstitutionKind>,
+    /// Part of the name.
+    pub name_contains: Option<String>,
+}
+
+/// Institutions.
+#[derive(Default)]
+pub struct InstitutionQuery;
+
+#[Object]
+impl InstitutionQuery {
+    /// One institution in the caller's scope.
+    async fn institution(&self, ctx: &Context<'_>, id: ID) -> Result<Institution, AppError> {
+        let id = row_id("id", &id)?;
+        Ok(Institution(institutions::get(state(ctx)?, request(ctx)?, id).await?))
+    }
+
+    /// Institutions in the caller's scope, by id.
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn institutions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<InstitutionFilterInput>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Conn<Institution>, AppError> {
+        let page = page_request(ctx, after, before, first, last)?;
+        let filter = filter.unwrap_or_default();
+        let filter = InstitutionFilter {
+            department_code: filter.department_code,
+            kind: filter.kind.map(Into::into),
+            name_contains: filter.name_contains,
+        };
+        let rows = institutions::list(state(ctx)?, request(ctx)?, filter, page).await?;
+        Ok(connection(rows, |i| i.id, Institution))
+    }
+}
+
+/// Which audit events to list.
+#[derive(InputObject, Default)]
+pub struct AuditFilterInput {
+    /// e.g. `institution`, `user`.
+    pub entity_type: Option<String>,
+    pub entity_id: Option<ID>,
+    /// The mutation's name, e.g. `updateInstitution`.
+    pub action: Option<String>,
+}
+
+/// The audit trail.
+#[derive(Default)]
+pub struct AuditQuery;
+
+#[Object]
+impl AuditQuery {
+    /// Audit events in the caller's scope, oldest first.
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn audit_events(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AuditFilterInput>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Conn<AuditEvent>, AppError> {
+        let page = page_request(ctx, after, before, first, last)?;
+        let filter = filter.unwrap_or_default();
+        let filter = AuditFilter {
+            entity_type: filter.entity_type,
+            entity_id: filter.entity_id.map(|id| id.to_string()),
+            action: filter.action,
+        };
+        let rows = audit::list(state(ctx)?, request(ctx)?, filter, page).await?;
+        Ok(connection(rows, |e| e.id, AuditEvent))
+    }
+}

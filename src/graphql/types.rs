@@ -1,0 +1,474 @@
+//! Output types and enumerations. Each wraps an entity model, so a change to a table
+//! cannot change the API unnoticed.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{audit_event, department, institution, institution_database, institution_service_item, institution_staff, json, sea_orm_active_enums as db, user};
+
+use crate::domain::institution::{ServiceCategory as DomainCategory, category_of};
+use crate::error::AppError;
+use crate::graphql::loaders::{DatabasesOf, Loaders, ServiceItemsOf, StaffOf};
+use crate::graphql::state;
+
+/// 用户角色 — a user's role.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::Role")]
+pub enum Role {
+    /// 申请机构 — an institution applying to be an outlet.
+    Applicant,
+    /// 盟市推荐部门 — a league/city bureau that recommends.
+    Recommender,
+    /// 自治区审核 — the region bureau that reviews and files.
+    Reviewer,
+    /// 系统管理员 — manages accounts only.
+    Admin,
+}
+
+/// 推荐部门类别 — the kind of a recommending department.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::DepartmentKind")]
+pub enum DepartmentKind {
+    /// 地级市 — prefecture-level city.
+    PrefectureCity,
+    /// 盟 — league.
+    League,
+    /// 计划单列市 — separately planned city.
+    SeparatelyPlannedCity,
+}
+
+/// 机构类型 — the kind of an institution (Art 2).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::InstitutionKind")]
+pub enum InstitutionKind {
+    /// 高校 — university.
+    University,
+    /// 科研机构 — research institute.
+    ResearchInstitute,
+    /// 科技情报机构 — sci-tech information institution.
+    ScitechInformation,
+    /// 行业组织 — industry organisation.
+    IndustryOrganization,
+    /// 生产力促进机构 — productivity promotion centre.
+    ProductivityPromotion,
+    /// 公共图书馆 — public library.
+    PublicLibrary,
+    /// 博物馆 — museum.
+    Museum,
+    /// 相关服务机构 — related service agency.
+    ServiceAgency,
+}
+
+/// 免于备案类别 — why an institution need not file (Art 19).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::ExemptCategory")]
+pub enum ExemptCategory {
+    /// 自治区知识产权局直属单位 — direct subsidiary of the region bureau.
+    BureauSubsidiary,
+    /// 自治区级、盟市级知识产权公共服务骨干节点 — region- or league-level backbone node.
+    BackboneNode,
+    /// 国家级知识产权保护中心 — national IP protection centre.
+    NationalProtectionCenter,
+    /// 技术与创新支持中心（TISC） — technology and innovation support centre.
+    Tisc,
+    /// 高校国家知识产权信息服务中心 — university national IP information service centre.
+    UniversityNationalInfoCenter,
+}
+
+/// 用工形式 — full or part time.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::Employment")]
+pub enum Employment {
+    /// 专职 — full time.
+    FullTime,
+    /// 兼职 — part time.
+    PartTime,
+}
+
+/// 数据库来源 — how a database or tool was obtained.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::ToolSource")]
+pub enum ToolSource {
+    /// 自建 — self-built.
+    SelfBuilt,
+    /// 购买 — purchased.
+    Purchased,
+    /// 租用 — leased.
+    Leased,
+}
+
+/// 服务类型 — a service an outlet offers.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::ServiceType")]
+pub enum ServiceType {
+    /// 知识产权咨询服务 — consultation (basic, Art 13(1)).
+    Consultation,
+    /// 知识产权信息查询检索服务 — information search (basic, Art 13(2)).
+    Search,
+    /// 知识产权宣传培训服务 — publicity and training (basic, Art 13(3)).
+    Training,
+    /// 重点产业知识产权信息分析服务 — key-industry analysis (special, Art 14(1)).
+    IndustryAnalysis,
+    /// 中小微企业知识产权服务 — services for SMEs (special, Art 14(2)).
+    SmeService,
+}
+
+/// 服务类别 — basic (Art 13) or special (Art 14).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceCategory {
+    /// 基础服务 — basic service.
+    Basic,
+    /// 特色服务 — special service.
+    Special,
+}
+
+/// 知识产权类别 — an IP category served.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "json::IpCategory")]
+pub enum IpCategory {
+    /// 专利 — patents.
+    Patent,
+    /// 商标 — trademarks.
+    Trademark,
+    /// 地理标志 — geographical indications.
+    GeographicalIndication,
+}
+
+/// 服务方式 — online or offline service.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "json::ServiceMode")]
+pub enum ServiceMode {
+    /// 线上 — online.
+    Online,
+    /// 线下 — offline.
+    Offline,
+}
+
+/// 服务渠道 — a channel a service is given through.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "json::ServiceChannel")]
+pub enum ServiceChannel {
+    /// 电话 — telephone.
+    Phone,
+    /// 网络 — online.
+    Online,
+    /// 窗口 — service window.
+    Window,
+}
+
+/// A recommending department (盟市市场监管局（知识产权局）).
+pub struct Department(pub department::Model);
+
+#[Object]
+impl Department {
+    /// GB/T 2260 division code.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn kind(&self) -> DepartmentKind {
+        self.0.kind.into()
+    }
+    /// For a separately planned city, the code of the league or city it lies in.
+    async fn parent_code(&self) -> Option<&str> {
+        self.0.parent_code.as_deref()
+    }
+}
+
+/// Looks up a department by code in the cached list.
+fn department(ctx: &Context<'_>, code: &str) -> Result<Option<Department>, AppError> {
+    Ok(state(ctx)?.departments.get(code).cloned().map(Department))
+}
+
+/// A user account.
+pub struct User(pub user::Model);
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+    async fn role(&self) -> Role {
+        self.0.role.into()
+    }
+    /// The department a recommender acts for.
+    async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>, AppError> {
+        self.0.department_code.as_deref().map_or(Ok(None), |code| department(ctx, code))
+    }
+    /// The id of the institution an applicant acts for.
+    async fn institution_id(&self) -> Option<ID> {
+        self.0.institution_id.map(ID::from)
+    }
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// The principal (主要负责人) of an institution.
+#[derive(SimpleObject)]
+pub struct Principal {
+    name: String,
+    title: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+/// The contact person (联系人) of an institution.
+#[derive(SimpleObject)]
+pub struct Contact {
+    name: String,
+    title: Option<String>,
+    phone: Option<String>,
+    mobile: Option<String>,
+    email: Option<String>,
+}
+
+/// Facilities for public service (Art 5(3)).
+#[derive(SimpleObject)]
+pub struct Facilities {
+    /// Premises area in square metres.
+    premises_area: Option<i32>,
+    network_environment: Option<String>,
+    hardware: Option<String>,
+    software: Option<String>,
+}
+
+/// A member of the IP information team (Art 5(1)). Personal data.
+pub struct StaffMember(pub institution_staff::Model);
+
+#[Object]
+impl StaffMember {
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn employment(&self) -> Employment {
+        self.0.employment.into()
+    }
+    async fn education(&self) -> Option<&str> {
+        self.0.education.as_deref()
+    }
+    async fn speciality(&self) -> Option<&str> {
+        self.0.speciality.as_deref()
+    }
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+    async fn years_of_experience(&self) -> Option<i32> {
+        self.0.years_of_experience
+    }
+    async fn certificates(&self) -> Option<&str> {
+        self.0.certificates.as_deref()
+    }
+}
+
+/// A database or search/analysis tool (Art 5(3)).
+pub struct DatabaseTool(pub institution_database::Model);
+
+#[Object]
+impl DatabaseTool {
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn source(&self) -> ToolSource {
+        self.0.source.into()
+    }
+    async fn valid_until(&self) -> Option<NaiveDate> {
+        self.0.valid_until
+    }
+}
+
+/// A service the institution offers (Art 13, 14).
+pub struct ServiceItem(pub institution_service_item::Model);
+
+#[Object]
+impl ServiceItem {
+    /// Basic or special, as the service type decides.
+    async fn category(&self) -> ServiceCategory {
+        match category_of(self.0.service_type) {
+            DomainCategory::Basic => ServiceCategory::Basic,
+            DomainCategory::Special => ServiceCategory::Special,
+        }
+    }
+    async fn service_type(&self) -> ServiceType {
+        self.0.service_type.into()
+    }
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    async fn channels(&self) -> Vec<ServiceChannel> {
+        self.0.channels.0.iter().map(|&c| c.into()).collect()
+    }
+    /// Whether the service is free or low-cost.
+    async fn free_or_low_cost(&self) -> bool {
+        self.0.free_or_low_cost
+    }
+}
+
+/// An institution (服务机构) with its capability profile. Readable by its applicant, its
+/// department's recommender and the region bureau.
+pub struct Institution(pub institution::Model);
+
+#[Object]
+impl Institution {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    /// Unified social credit code.
+    async fn uscc(&self) -> &str {
+        &self.0.uscc
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn kind(&self) -> InstitutionKind {
+        self.0.kind.into()
+    }
+    /// The recommending department the institution belongs to.
+    async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>, AppError> {
+        department(ctx, &self.0.department_code)
+    }
+    /// Set when the institution need not file (Art 19).
+    async fn exempt_category(&self) -> Option<ExemptCategory> {
+        self.0.exempt_category.map(Into::into)
+    }
+    async fn legal_representative(&self) -> &str {
+        &self.0.legal_representative
+    }
+    /// Premises address.
+    async fn address(&self) -> &str {
+        &self.0.address
+    }
+    async fn principal(&self) -> Principal {
+        let m = &self.0;
+        Principal {
+            name: m.principal_name.clone(),
+            title: m.principal_title.clone(),
+            phone: m.principal_phone.clone(),
+            email: m.principal_email.clone(),
+        }
+    }
+    async fn contact(&self) -> Contact {
+        let m = &self.0;
+        Contact {
+            name: m.contact_name.clone(),
+            title: m.contact_title.clone(),
+            phone: m.contact_phone.clone(),
+            mobile: m.contact_mobile.clone(),
+            email: m.contact_email.clone(),
+        }
+    }
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+    async fn ip_categories(&self) -> Vec<IpCategory> {
+        self.0.ip_categories.0.iter().map(|&c| c.into()).collect()
+    }
+    async fn service_modes(&self) -> Vec<ServiceMode> {
+        self.0.service_modes.0.iter().map(|&m| m.into()).collect()
+    }
+    async fn facilities(&self) -> Facilities {
+        let m = &self.0;
+        Facilities {
+            premises_area: m.premises_area,
+            network_environment: m.network_environment.clone(),
+            hardware: m.hardware.clone(),
+            software: m.software.clone(),
+        }
+    }
+    async fn key_industries(&self) -> &[String] {
+        &self.0.key_industries.0
+    }
+    /// Profile text (机构简介).
+    async fn profile(&self) -> Option<&str> {
+        self.0.profile.as_deref()
+    }
+    /// The staff roster. Personal data: never shown publicly.
+    async fn staff(&self, ctx: &Context<'_>) -> Result<Vec<StaffMember>, AppError> {
+        let rows = loaders(ctx)?.load_one(StaffOf(self.0.id)).await.map_err(load_failed)?;
+        Ok(rows.unwrap_or_default().into_iter().map(StaffMember).collect())
+    }
+    async fn databases(&self, ctx: &Context<'_>) -> Result<Vec<DatabaseTool>, AppError> {
+        let rows = loaders(ctx)?.load_one(DatabasesOf(self.0.id)).await.map_err(load_failed)?;
+        Ok(rows.unwrap_or_default().into_iter().map(DatabaseTool).collect())
+    }
+    async fn service_items(&self, ctx: &Context<'_>) -> Result<Vec<ServiceItem>, AppError> {
+        let rows = loaders(ctx)?.load_one(ServiceItemsOf(self.0.id)).await.map_err(load_failed)?;
+        Ok(rows.unwrap_or_default().into_iter().map(ServiceItem).collect())
+    }
+    /// Optimistic-concurrency version: send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, AppError> {
+    ctx.data::<Loaders>().map_err(|_| AppError::Internal(anyhow::anyhow!("loaders missing from the request")))
+}
+
+fn load_failed(error: std::sync::Arc<sea_orm::DbErr>) -> AppError {
+    AppError::Internal(anyhow::anyhow!("batch load failed: {error}"))
+}
+
+/// An entry of the audit trail (DESIGN §9).
+pub struct AuditEvent(pub audit_event::Model);
+
+#[Object]
+impl AuditEvent {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    /// The acting user's id; absent for anonymous or system actions.
+    async fn actor_user_id(&self) -> Option<ID> {
+        self.0.actor_user_id.map(ID::from)
+    }
+    /// The role acted in, `ANONYMOUS` or `SYSTEM`.
+    async fn actor_role(&self) -> &str {
+        &self.0.actor_role
+    }
+    /// Scope path of the entity acted on.
+    async fn scope(&self) -> &str {
+        &self.0.scope
+    }
+    /// The mutation performed.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+    async fn entity_type(&self) -> &str {
+        &self.0.entity_type
+    }
+    async fn entity_id(&self) -> &str {
+        &self.0.entity_id
+    }
+    async fn from_state(&self) -> Option<&str> {
+        self.0.from_state.as_deref()
+    }
+    async fn to_state(&self) -> Option<&str> {
+        self.0.to_state.as_deref()
+    }
+    async fn comment(&self) -> Option<&str> {
+        self.0.comment.as_deref()
+    }
+    /// The id of the HTTP request that caused the event.
+    async fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+}

@@ -1,0 +1,221 @@
+//! Who is calling: password hashing, login tokens, and the [`Caller`] of a request.
+//!
+//! A token names only the user; the role and scope are read from the database on every
+//! request, so a changed role or a deactivated account takes effect at once.
+
+use std::sync::{Arc, LazyLock};
+
+use anyhow::Context as _;
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use chrono::{DateTime, Duration, Utc};
+use entity::sea_orm_active_enums::Role;
+use entity::{institution, user};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use sea_orm::{DatabaseConnection, EntityTrait};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::clock::Clock;
+use crate::domain::scope::Grant;
+use crate::error::AppError;
+
+/// The caller of one request.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    /// No token was sent.
+    Anonymous,
+    /// A valid token for an active user.
+    User(Subject),
+}
+
+impl Caller {
+    /// The role name for the audit trail: the user's role, or `ANONYMOUS`.
+    pub fn role_label(&self) -> &'static str {
+        match self {
+            Self::Anonymous => "ANONYMOUS",
+            Self::User(subject) => role_label(subject.role),
+        }
+    }
+
+    /// The user's id, if any.
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Self::Anonymous => None,
+            Self::User(subject) => Some(subject.user_id),
+        }
+    }
+}
+
+/// An authenticated user with the role and grant they act under.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub user_id: i64,
+    pub role: Role,
+    pub grant: Grant,
+}
+
+impl Subject {
+    /// The role as the policy file names it.
+    pub fn role_name(&self) -> &'static str {
+        match self.role {
+            Role::Applicant => "applicant",
+            Role::Recommender => "recommender",
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// A role's name as the API and the audit trail spell it.
+pub fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Applicant => "APPLICANT",
+        Role::Recommender => "RECOMMENDER",
+        Role::Reviewer => "REVIEWER",
+        Role::Admin => "ADMIN",
+    }
+}
+
+/// The grant a role implies, given the user's bindings; `None` when the bindings do not
+/// fit the role (an applicant without an institution, say).
+pub fn grant_of(role: Role, department_code: Option<&str>, institution: Option<&institution::Model>) -> Option<Grant> {
+    match role {
+        Role::Reviewer | Role::Admin => Some(Grant::Region),
+        Role::Recommender => department_code.map(|code| Grant::Department { code: code.to_owned() }),
+        Role::Applicant => institution.map(|i| Grant::Institution {
+            department_code: i.department_code.clone(),
+            id: i.id,
+        }),
+    }
+}
+
+/// Hashes a password with argon2id and a random salt, off the async threads.
+///
+/// # Errors
+/// Only if hashing itself fails.
+pub async fn hash_password(password: SecretString) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.expose_secret().as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))
+    })
+    .await
+    .context("hashing task failed")?
+}
+
+/// A hash of a password nobody has, verified against when the user does not exist, so an
+/// unknown user costs as much time as a wrong password.
+static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
+    Argon2::default()
+        .hash_password(b"no user has this password")
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+});
+
+/// Checks `password` against a stored hash, or against the decoy when there is none.
+///
+/// # Errors
+/// Only if the blocking task fails.
+pub async fn verify_password(password: SecretString, stored: Option<String>) -> anyhow::Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let known = stored.is_some();
+        let hash = stored.unwrap_or_else(|| DECOY_HASH.clone());
+        let matches = PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.expose_secret().as_bytes(), &parsed)
+                .is_ok()
+        });
+        known && matches
+    })
+    .await
+    .context("verification task failed")
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    iat: i64,
+    exp: i64,
+}
+
+/// Issues and checks login tokens (HS256 JWTs).
+#[derive(Clone)]
+pub struct Tokens {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    ttl: Duration,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens").field("ttl", &self.ttl).finish_non_exhaustive()
+    }
+}
+
+impl Tokens {
+    /// Tokens signed with `secret`, valid for `ttl`, timed by `clock`.
+    pub fn new(secret: &SecretString, ttl: Duration, clock: Arc<dyn Clock>) -> Self {
+        let key = secret.expose_secret().as_bytes();
+        Self {
+            encoding: EncodingKey::from_secret(key),
+            decoding: DecodingKey::from_secret(key),
+            ttl,
+            clock,
+        }
+    }
+
+    /// A token for `user_id`, and when it expires.
+    ///
+    /// # Errors
+    /// Only if signing fails.
+    pub fn issue(&self, user_id: i64) -> anyhow::Result<(String, DateTime<Utc>)> {
+        let now = self.clock.now();
+        let expires = now + self.ttl;
+        let claims = Claims { sub: user_id.to_string(), iat: now.timestamp(), exp: expires.timestamp() };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .context("signing a token failed")?;
+        Ok((token, expires))
+    }
+
+    /// The user a token was issued to, if its signature holds and it has not expired by
+    /// this service's clock.
+    ///
+    /// # Errors
+    /// `Unauthenticated` for a malformed, forged or expired token.
+    pub fn verify(&self, token: &str) -> Result<i64, AppError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        // Expiry is checked against the injected clock below, not the system clock.
+        validation.validate_exp = false;
+        validation.required_spec_claims = ["exp", "sub"].into_iter().map(String::from).collect();
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map_err(|_| AppError::Unauthenticated)?;
+        if data.claims.exp <= self.clock.now().timestamp() {
+            return Err(AppError::Unauthenticated);
+        }
+        data.claims.sub.parse().map_err(|_| AppError::Unauthenticated)
+    }
+}
+
+/// Resolves a bearer token to the caller it stands for.
+///
+/// # Errors
+/// `Unauthenticated` when the token is invalid or its user is gone, inactive, or bound to
+/// nothing its role needs.
+pub async fn authenticate(db: &DatabaseConnection, tokens: &Tokens, token: &str) -> Result<Caller, AppError> {
+    let user_id = tokens.verify(token)?;
+    let (user, institution) = user::Entity::find_by_id(user_id)
+        .find_also_related(institution::Entity)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !user.active {
+        return Err(AppError::Unauthenticated);
+    }
+    let grant = grant_of(user.role, user.department_code.as_deref(), institution.as_ref())
+        .ok_or(AppError::Unauthenticated)?;
+    Ok(Caller::User(Subject { user_id: user.id, role: user.role, grant }))
+}

@@ -1,0 +1,317 @@
+//! Institutions: registration data and capability profile (DESIGN §4).
+
+use entity::json::{IpCategories, KeyIndustries, ServiceChannels, ServiceModes};
+use entity::sea_orm_active_enums::InstitutionKind;
+use entity::{institution, institution_database, institution_service_item, institution_staff};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::{Expr, ExprTrait as _};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Select};
+
+use crate::authz::Action;
+use crate::db::begin_write;
+use crate::domain::institution::{InstitutionChanges, NewInstitution, Person, ProfileChanges, dedup};
+use crate::domain::scope::{Grant, ScopePath};
+use crate::domain::text::Text;
+use crate::error::{AppError, on_unique};
+use crate::identity::Caller;
+use crate::service::audit::{self, AuditEntry};
+use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::state::{AppState, RequestContext};
+
+/// The scope path of an institution's records.
+pub fn scope_of(institution: &institution::Model) -> ScopePath {
+    ScopePath::institution(&institution.department_code, institution.id)
+}
+
+/// Which institutions to list.
+#[derive(Debug, Clone, Default)]
+pub struct InstitutionFilter {
+    pub department_code: Option<String>,
+    pub kind: Option<InstitutionKind>,
+    /// Part of the name.
+    pub name_contains: Option<String>,
+}
+
+/// One institution, if the caller may read it.
+///
+/// # Errors
+/// `UNAUTHENTICATED`, `NOT_FOUND`, or `FORBIDDEN` outside the caller's scope.
+pub async fn get(state: &AppState, request: &RequestContext, id: i64) -> Result<institution::Model, AppError> {
+    require_user(&request.caller)?;
+    let institution = institution::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "institution" })?;
+    state.authz.authorize(&request.caller, Action::ReadInstitution, &scope_of(&institution))?;
+    Ok(institution)
+}
+
+/// Institutions in the caller's scope that match `filter`, by id.
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN` as the policy says; `BAD_USER_INPUT` for bad paging.
+pub async fn list(
+    state: &AppState,
+    request: &RequestContext,
+    filter: InstitutionFilter,
+    page: PageRequest,
+) -> Result<Page<institution::Model>, AppError> {
+    let grant = state.authz.visibility(&request.caller, Action::ReadInstitution)?;
+    let mut select = within(institution::Entity::find(), grant);
+    if let Some(code) = filter.department_code {
+        select = select.filter(institution::Column::DepartmentCode.eq(code));
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(institution::Column::Kind.eq(kind));
+    }
+    if let Some(part) = filter.name_contains.filter(|p| !p.trim().is_empty()) {
+        select = select.filter(institution::Column::Name.contains(part.trim()));
+    }
+    fetch_page(&state.db, select, institution::Column::Id, &page).await
+}
+
+/// Limits a query on institutions to a grant's area.
+pub fn within(select: Select<institution::Entity>, grant: &Grant) -> Select<institution::Entity> {
+    match grant {
+        Grant::Region => select,
+        Grant::Department { code } => select.filter(institution::Column::DepartmentCode.eq(code.as_str())),
+        Grant::Institution { id, .. } => select.filter(institution::Column::Id.eq(*id)),
+    }
+}
+
+/// Inserts a new institution with its profile, inside the caller's transaction.
+///
+/// # Errors
+/// `CONFLICT` when an institution with the same USCC exists; `BAD_USER_INPUT` for an
+/// unknown department.
+pub async fn insert(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    new: NewInstitution,
+) -> Result<institution::Model, AppError> {
+    if state.departments.get(&new.department_code).is_none() {
+        return Err(AppError::invalid("institution.departmentCode", "no such recommending department"));
+    }
+    let now = state.clock.now();
+    let mut model = institution::ActiveModel {
+        id: NotSet,
+        uscc: Set(new.uscc.to_string()),
+        name: Set(new.name.into_inner()),
+        kind: Set(new.kind),
+        department_code: Set(new.department_code),
+        exempt_category: Set(new.exempt_category),
+        legal_representative: Set(new.legal_representative.into_inner()),
+        address: Set(new.address.into_inner()),
+        website: Set(new.website.map(|w| w.into_inner())),
+        ip_categories: Set(IpCategories::default()),
+        service_modes: Set(ServiceModes::default()),
+        premises_area: Set(None),
+        network_environment: Set(None),
+        hardware: Set(None),
+        software: Set(None),
+        key_industries: Set(KeyIndustries::default()),
+        profile: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    set_principal(&mut model, new.principal);
+    set_contact(&mut model, new.contact);
+    set_profile_columns(&mut model, &new.profile);
+    let inserted = institution::Entity::insert(model)
+        .exec_with_returning(txn)
+        .await
+        .map_err(|e| on_unique(e, || AppError::conflict("an institution with this USCC is already registered")))?;
+    replace_profile_rows(txn, inserted.id, &new.profile).await?;
+    Ok(inserted)
+}
+
+/// Applies `changes` to an institution at `expected_version`, as its applicant.
+///
+/// # Errors
+/// `UNAUTHENTICATED`, `NOT_FOUND`, `FORBIDDEN`; `CONFLICT` when the version is stale.
+pub async fn update(
+    state: &AppState,
+    request: &RequestContext,
+    id: i64,
+    expected_version: i32,
+    changes: InstitutionChanges,
+) -> Result<institution::Model, AppError> {
+    require_user(&request.caller)?;
+    let txn = begin_write(&state.db).await?;
+    let current = institution::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let scope = scope_of(&current);
+    state.authz.authorize(&request.caller, Action::UpdateInstitution, &scope)?;
+    if current.version != expected_version {
+        return Err(stale(current.version));
+    }
+
+    let mut model = institution::ActiveModel { updated_at: Set(state.clock.now()), ..Default::default() };
+    if let Some(value) = changes.legal_representative {
+        model.legal_representative = Set(value.into_inner());
+    }
+    if let Some(value) = changes.address {
+        model.address = Set(value.into_inner());
+    }
+    if let Some(person) = changes.principal {
+        set_principal(&mut model, person);
+    }
+    if let Some(person) = changes.contact {
+        set_contact(&mut model, person);
+    }
+    if let Some(value) = changes.website {
+        model.website = Set(value.map(|w| w.into_inner()));
+    }
+    if let Some(value) = changes.exempt_category {
+        model.exempt_category = Set(value);
+    }
+    set_profile_columns(&mut model, &changes.profile);
+    // The version guard makes a concurrent update that read the same version lose here.
+    let updated = institution::Entity::update_many()
+        .set(model)
+        .col_expr(institution::Column::Version, Expr::col(institution::Column::Version).add(1))
+        .filter(institution::Column::Id.eq(id))
+        .filter(institution::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(stale(expected_version + 1));
+    }
+    replace_profile_rows(&txn, id, &changes.profile).await?;
+    audit::record(
+        &txn,
+        state,
+        request,
+        AuditEntry {
+            action: Action::UpdateInstitution.name(),
+            scope: &scope,
+            entity_type: "institution",
+            entity_id: id.to_string(),
+            from_state: None,
+            to_state: None,
+            comment: None,
+        },
+    )
+    .await?;
+    let institution = institution::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "institution" })?;
+    txn.commit().await?;
+    Ok(institution)
+}
+
+fn stale(current: i32) -> AppError {
+    AppError::conflict(format!("the institution was changed meanwhile (now version {current}); reload and retry"))
+}
+
+fn require_user(caller: &Caller) -> Result<(), AppError> {
+    match caller {
+        Caller::Anonymous => Err(AppError::Unauthenticated),
+        Caller::User(_) => Ok(()),
+    }
+}
+
+fn text<const N: usize>(value: Option<Text<N>>) -> Option<String> {
+    value.map(Text::into_inner)
+}
+
+fn set_principal(model: &mut institution::ActiveModel, person: Person) {
+    model.principal_name = Set(person.name.into_inner());
+    model.principal_title = Set(text(person.title));
+    model.principal_phone = Set(person.phone.map(|p| p.into_inner()));
+    model.principal_email = Set(person.email.map(|e| e.into_inner()));
+}
+
+fn set_contact(model: &mut institution::ActiveModel, person: Person) {
+    model.contact_name = Set(person.name.into_inner());
+    model.contact_title = Set(text(person.title));
+    model.contact_phone = Set(person.phone.map(|p| p.into_inner()));
+    model.contact_mobile = Set(person.mobile.map(|p| p.into_inner()));
+    model.contact_email = Set(person.email.map(|e| e.into_inner()));
+}
+
+/// Sets the profile parts kept in the institution's own row.
+fn set_profile_columns(model: &mut institution::ActiveModel, profile: &ProfileChanges) {
+    if let Some(categories) = &profile.ip_categories {
+        model.ip_categories = Set(IpCategories(dedup(categories.clone())));
+    }
+    if let Some(modes) = &profile.service_modes {
+        model.service_modes = Set(ServiceModes(dedup(modes.clone())));
+    }
+    if let Some(facilities) = &profile.facilities {
+        model.premises_area = Set(facilities.premises_area.and_then(|a| i32::try_from(a).ok()));
+        model.network_environment = Set(text(facilities.network_environment.clone()));
+        model.hardware = Set(text(facilities.hardware.clone()));
+        model.software = Set(text(facilities.software.clone()));
+    }
+    if let Some(industries) = &profile.key_industries {
+        model.key_industries = Set(KeyIndustries(industries.iter().map(|i| i.to_string()).collect()));
+    }
+    if let Some(profile) = &profile.profile {
+        model.profile = Set(text(profile.clone()));
+    }
+}
+
+/// Replaces the roster, the databases and the service items that `profile` gives.
+async fn replace_profile_rows(
+    conn: &impl ConnectionTrait,
+    institution_id: i64,
+    profile: &ProfileChanges,
+) -> Result<(), AppError> {
+    if let Some(staff) = &profile.staff {
+        institution_staff::Entity::delete_many()
+            .filter(institution_staff::Column::InstitutionId.eq(institution_id))
+            .exec(conn)
+            .await?;
+        let rows = staff.iter().zip(0..).map(|(member, position)| institution_staff::ActiveModel {
+            id: NotSet,
+            institution_id: Set(institution_id),
+            position: Set(position),
+            name: Set(member.name.to_string()),
+            employment: Set(member.employment),
+            education: Set(text(member.education.clone())),
+            speciality: Set(text(member.speciality.clone())),
+            title: Set(text(member.title.clone())),
+            years_of_experience: Set(member.years_of_experience.map(i32::from)),
+            certificates: Set(text(member.certificates.clone())),
+        });
+        institution_staff::Entity::insert_many(rows).exec_without_returning(conn).await?;
+    }
+    if let Some(databases) = &profile.databases {
+        institution_database::Entity::delete_many()
+            .filter(institution_database::Column::InstitutionId.eq(institution_id))
+            .exec(conn)
+            .await?;
+        let rows = databases.iter().zip(0..).map(|(tool, position)| institution_database::ActiveModel {
+            id: NotSet,
+            institution_id: Set(institution_id),
+            position: Set(position),
+            name: Set(tool.name.to_string()),
+            source: Set(tool.source),
+            valid_until: Set(tool.valid_until),
+        });
+        institution_database::Entity::insert_many(rows).exec_without_returning(conn).await?;
+    }
+    if let Some(items) = &profile.service_items {
+        institution_service_item::Entity::delete_many()
+            .filter(institution_service_item::Column::InstitutionId.eq(institution_id))
+            .exec(conn)
+            .await?;
+        let rows = items.iter().zip(0..).map(|(item, position)| institution_service_item::ActiveModel {
+            id: NotSet,
+            institution_id: Set(institution_id),
+            position: Set(position),
+            service_type: Set(item.service_type),
+            description: Set(item.description.to_string()),
+            channels: Set(ServiceChannels(dedup(item.channels.clone()))),
+            free_or_low_cost: Set(item.free_or_low_cost),
+        });
+        institution_service_item::Entity::insert_many(rows).exec_without_returning(conn).await?;
+    }
+    Ok(())
+}

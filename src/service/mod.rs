@@ -1,0 +1,10 @@
+//! Use cases. Each takes the shared [`AppState`](crate::state::AppState), the
+//! [`RequestContext`](crate::state::RequestContext) of the caller and validated domain
+//! values, authorizes through the one door, and writes in one transaction together with
+//! its audit event.
+
+pub mod accounts;
+pub mod audit;
+pub mod demo;
+pub mod institutions;
+pub mod page;

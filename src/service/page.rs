@@ -1,0 +1,82 @@
+//! Keyset paging for Relay connections: rows in ascending id order, cursors are ids.
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+
+use crate::error::AppError;
+
+/// Largest page a client may ask for.
+pub const MAX_PAGE: u64 = 100;
+/// Page size when the client names none.
+pub const DEFAULT_PAGE: u64 = 20;
+
+/// Relay paging arguments, with cursors already decoded to ids.
+#[derive(Debug, Clone, Default)]
+pub struct PageRequest {
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+    pub first: Option<i32>,
+    pub last: Option<i32>,
+    /// Whether to count all matching rows as well.
+    pub with_total: bool,
+}
+
+/// One page of rows.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub has_previous: bool,
+    pub has_next: bool,
+    /// The number of rows matching the filter, when asked for.
+    pub total: Option<u64>,
+}
+
+/// Runs `select` as one page. `id` is the entity's primary key column.
+///
+/// # Errors
+/// `BAD_USER_INPUT` when `first` and `last` are both given, or either is negative or above
+/// [`MAX_PAGE`].
+pub async fn fetch_page<E, C>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    id: C,
+    request: &PageRequest,
+) -> Result<Page<E::Model>, AppError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ColumnTrait,
+{
+    let size = |value: i32, field: &str| {
+        u64::try_from(value)
+            .ok()
+            .filter(|v| *v <= MAX_PAGE)
+            .ok_or_else(|| AppError::invalid(field, format!("must be between 0 and {MAX_PAGE}")))
+    };
+    let total = if request.with_total { Some(select.clone().count(db).await?) } else { None };
+    let mut select = select;
+    if let Some(after) = request.after {
+        select = select.filter(id.gt(after));
+    }
+    if let Some(before) = request.before {
+        select = select.filter(id.lt(before));
+    }
+    let page = match (request.first, request.last) {
+        (Some(_), Some(_)) => return Err(AppError::invalid("last", "give either first or last, not both")),
+        (_, Some(last)) => {
+            let last = size(last, "last")?;
+            let mut items = select.order_by_desc(id).limit(last + 1).all(db).await?;
+            let has_previous = items.len() as u64 > last;
+            items.truncate(last as usize);
+            items.reverse();
+            Page { items, has_previous, has_next: request.before.is_some(), total }
+        }
+        (first, None) => {
+            let first = first.map_or(Ok(DEFAULT_PAGE), |f| size(f, "first"))?;
+            let mut items = select.order_by_asc(id).limit(first + 1).all(db).await?;
+            let has_next = items.len() as u64 > first;
+            items.truncate(first as usize);
+            Page { items, has_previous: request.after.is_some(), has_next, total }
+        }
+    };
+    Ok(page)
+}

@@ -1,0 +1,65 @@
+//! What every request shares ([`AppState`]) and what it carries of its own
+//! ([`RequestContext`]).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use entity::department;
+use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+
+use crate::authz::Authorizer;
+use crate::config::Settings;
+use crate::domain::clock::Clock;
+use crate::identity::{Caller, Tokens};
+
+/// Shared by all requests; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub authz: Arc<Authorizer>,
+    pub tokens: Tokens,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+    pub departments: Arc<Departments>,
+    pub login_throttle: Arc<crate::throttle::LoginThrottle>,
+}
+
+/// The caller and correlation id of one request.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub caller: Caller,
+    pub request_id: Option<String>,
+}
+
+/// The recommending departments, read once at start: a migration seeds them and nothing
+/// changes them at run time.
+#[derive(Debug, Clone, Default)]
+pub struct Departments {
+    ordered: Vec<department::Model>,
+    by_code: BTreeMap<String, department::Model>,
+}
+
+impl Departments {
+    /// Reads the departments from the database.
+    ///
+    /// # Errors
+    /// When the query fails.
+    pub async fn load(db: &DatabaseConnection) -> Result<Self, sea_orm::DbErr> {
+        let ordered = department::Entity::find()
+            .order_by_asc(department::Column::SortOrder)
+            .all(db)
+            .await?;
+        let by_code = ordered.iter().map(|d| (d.code.clone(), d.clone())).collect();
+        Ok(Self { ordered, by_code })
+    }
+
+    /// All departments in their published order.
+    pub fn all(&self) -> &[department::Model] {
+        &self.ordered
+    }
+
+    /// The department with `code`.
+    pub fn get(&self, code: &str) -> Option<&department::Model> {
+        self.by_code.get(code)
+    }
+}

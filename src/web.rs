@@ -1,0 +1,337 @@
+//! HTTP: the GraphQL endpoint by the GraphQL-over-HTTP spec, health checks, request ids.
+//!
+//! async-graphql-axum's extractor is not used: it answers every request as
+//! `application/graphql-response+json`, ignores body limits, accepts CSRF-prone content
+//! types and runs mutations over GET. Here the handler checks method, content type, size
+//! and token first, then parses the body with async-graphql's own reader.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_graphql::http::{GraphiQLSource, MultipartOptions, receive_batch_body};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, BatchResponse, Request, Variables};
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use http_body_util::{BodyExt, Limited};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::graphql::AppSchema;
+use crate::graphql::loaders;
+use crate::identity::{Caller, authenticate};
+use crate::state::{AppState, RequestContext};
+
+/// Headers any one of which marks a multipart request as not a simple cross-site form
+/// post: browsers send them only after a CORS preflight.
+pub const PREFLIGHT_HEADERS: [&str; 2] = ["apollo-require-preflight", "x-apollo-operation-name"];
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+#[derive(Clone)]
+struct Web {
+    state: AppState,
+    schema: AppSchema,
+}
+
+/// The service's routes, with request ids and request tracing.
+pub fn router(state: AppState, schema: AppSchema) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(Web { state, schema })
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        // Path only: a GET query string can carry variables.
+                        .make_span_with(|request: &axum::http::Request<Body>| {
+                            let id = request
+                                .headers()
+                                .get("x-request-id")
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or_default();
+                            tracing::info_span!(
+                                "http.request",
+                                http.method = %request.method(),
+                                http.path = %request.uri().path(),
+                                request.id = %id,
+                            )
+                        })
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(PropagateRequestIdLayer::x_request_id()),
+        )
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(web): State<Web>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(2), web.state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(error)) => {
+            tracing::warn!(error.cause = %error, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database timed out").into_response(),
+    }
+}
+
+/// The media type to answer with, chosen from the request's `Accept`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    /// `application/graphql-response+json`: request errors get status 400.
+    GraphqlResponse,
+    /// `application/json`: always status 200 once the request parsed.
+    Json,
+}
+
+impl Answer {
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::GraphqlResponse => GRAPHQL_RESPONSE_JSON,
+            Self::Json => JSON,
+        }
+    }
+}
+
+/// Picks the response type: `application/json` when `Accept` is absent or prefers it
+/// (or takes anything); the GraphQL response type when asked for it at least as much.
+fn negotiate(headers: &HeaderMap) -> Option<Answer> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(Answer::Json);
+    };
+    let (mut graphql, mut json) = (None::<f32>, None::<f32>);
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let quality = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let best = |slot: &mut Option<f32>| *slot = Some(slot.map_or(quality, |q| q.max(quality)));
+        match media.as_str() {
+            GRAPHQL_RESPONSE_JSON => best(&mut graphql),
+            JSON | "application/*" | "*/*" => best(&mut json),
+            _ => {}
+        }
+    }
+    match (graphql.filter(|q| *q > 0.0), json.filter(|q| *q > 0.0)) {
+        (Some(g), Some(j)) if j > g => Some(Answer::Json),
+        (Some(_), _) => Some(Answer::GraphqlResponse),
+        (None, Some(_)) => Some(Answer::Json),
+        (None, None) => None,
+    }
+}
+
+/// A response in GraphQL's error shape, for requests refused before execution.
+fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    let mut response = (status, [(header::CONTENT_TYPE, JSON)], body.to_string()).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+async fn graphql_post(State(web): State<Web>, headers: HeaderMap, body: Body) -> Response {
+    let Some(answer) = negotiate(&headers) else {
+        return refuse(StatusCode::NOT_ACCEPTABLE, "BAD_REQUEST", "accept application/json or application/graphql-response+json");
+    };
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let settings = &web.state.settings;
+    let limit = match media.as_str() {
+        JSON => settings.max_body_bytes,
+        "multipart/form-data" if PREFLIGHT_HEADERS.iter().any(|h| headers.contains_key(*h)) => {
+            settings.max_body_bytes + settings.max_upload_bytes
+        }
+        "multipart/form-data" => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "multipart requests need an Apollo-Require-Preflight or X-Apollo-Operation-Name header",
+            );
+        }
+        _ => {
+            return refuse(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "BAD_REQUEST",
+                "send application/json (or multipart/form-data for uploads)",
+            );
+        }
+    };
+    let caller = match caller(&web.state, &headers).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let bytes: Bytes = match Limited::new(body, limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE, "BAD_REQUEST", "request body too large");
+        }
+        Err(_) => return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "could not read the request body"),
+    };
+    let options = MultipartOptions::default()
+        .max_file_size(settings.max_upload_bytes)
+        .max_num_files(settings.max_upload_files);
+    let batch = match receive_batch_body(Some(content_type), bytes.as_ref(), options).await {
+        Ok(batch) => batch,
+        Err(error) => {
+            tracing::debug!(error.cause = %error, "unparsable GraphQL request");
+            return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the body is not a GraphQL request");
+        }
+    };
+    execute(&web, &headers, caller, batch, answer).await
+}
+
+async fn graphql_get(State(web): State<Web>, headers: HeaderMap, Query(params): Query<HashMap<String, String>>) -> Response {
+    let Some(query) = params.get("query") else {
+        let wants_html = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"));
+        return if wants_html {
+            Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response()
+        } else {
+            refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "missing the query parameter")
+        };
+    };
+    let Some(answer) = negotiate(&headers) else {
+        return refuse(StatusCode::NOT_ACCEPTABLE, "BAD_REQUEST", "accept application/json or application/graphql-response+json");
+    };
+    let mut request = Request::new(query.as_str());
+    // The spec's name is `operationName`; async-graphql's own GET reader wants another.
+    if let Some(name) = params.get("operationName").filter(|n| !n.is_empty()) {
+        request = request.operation_name(name.as_str());
+    }
+    if let Some(variables) = params.get("variables").filter(|v| !v.is_empty()) {
+        match serde_json::from_str::<serde_json::Value>(variables) {
+            Ok(value @ serde_json::Value::Object(_)) => request = request.variables(Variables::from_json(value)),
+            _ => return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "variables must be a JSON object"),
+        }
+    }
+    let operation_name = request.operation_name.clone();
+    let is_mutation = match request.parsed_query() {
+        Ok(document) => document.operations.iter().any(|(name, op)| {
+            let selected = operation_name.as_deref().is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted));
+            selected && op.node.ty == OperationType::Mutation
+        }),
+        // Execution reports the syntax error in the usual shape.
+        Err(_) => false,
+    };
+    if is_mutation {
+        let mut response = refuse(StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "mutations must be sent with POST");
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    let caller = match caller(&web.state, &headers).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    execute(&web, &headers, caller, BatchRequest::Single(request), answer).await
+}
+
+/// The caller named by the bearer token, anonymous without one.
+async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Caller::Anonymous);
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim);
+    let Some(token) = token else {
+        return Err(refuse(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "use Authorization: Bearer <token>"));
+    };
+    match authenticate(&state.db, &state.tokens, token).await {
+        Ok(caller) => Ok(caller),
+        Err(crate::error::AppError::Unauthenticated) => Err(refuse(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+            "the token is invalid or expired; log in again",
+        )),
+        Err(error) => {
+            let error = async_graphql::Error::from(error);
+            Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", &error.message))
+        }
+    }
+}
+
+async fn execute(web: &Web, headers: &HeaderMap, caller: Caller, batch: BatchRequest, answer: Answer) -> Response {
+    let size = match &batch {
+        BatchRequest::Single(_) => 1,
+        BatchRequest::Batch(requests) => requests.len(),
+    };
+    if size == 0 || size > web.state.settings.max_batch_size {
+        let message = format!("a batch holds 1 to {} operations", web.state.settings.max_batch_size);
+        return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", &message);
+    }
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let context = RequestContext { caller, request_id };
+    let loaders = loaders::for_request(web.state.db.clone());
+    let batch = batch.data(context).data(loaders);
+    let response = web.schema.execute_batch(batch).await;
+
+    let request_error = |r: &async_graphql::Response| {
+        r.data == async_graphql::Value::Null && !r.errors.is_empty() && r.errors.iter().all(|e| e.path.is_empty())
+    };
+    let failed = match &response {
+        BatchResponse::Single(r) => request_error(r),
+        BatchResponse::Batch(rs) => rs.iter().all(request_error),
+    };
+    let status = if failed && answer == Answer::GraphqlResponse { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let body = match serde_json::to_vec(&response) {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(error.cause = %error, "cannot serialize a response");
+            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+        }
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, answer.content_type()), (header::CACHE_CONTROL, "no-store")],
+        body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn json_unless_the_graphql_type_is_preferred() {
+        assert_eq!(negotiate(&HeaderMap::new()), Some(Answer::Json));
+        assert_eq!(negotiate(&accept("*/*")), Some(Answer::Json));
+        assert_eq!(negotiate(&accept("application/json")), Some(Answer::Json));
+        assert_eq!(negotiate(&accept(GRAPHQL_RESPONSE_JSON)), Some(Answer::GraphqlResponse));
+        assert_eq!(
+            negotiate(&accept("application/graphql-response+json, application/json;q=0.9")),
+            Some(Answer::GraphqlResponse)
+        );
+        assert_eq!(
+            negotiate(&accept("application/graphql-response+json;q=0.5, application/json")),
+            Some(Answer::Json)
+        );
+        assert_eq!(negotiate(&accept("text/html")), None);
+    }
+}
