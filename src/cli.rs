@@ -140,7 +140,9 @@ async fn operator_state(settings: Settings) -> anyhow::Result<crate::state::AppS
     let db = db::connect(&settings).await?;
     db::migrate(&db).await?;
     let state = build_state(settings, db, Arc::new(SystemClock)).await?;
-    if let Some(password) = accounts::ensure_admin(&state.db, &state, state.settings.admin_password.as_ref()).await? {
+    if let Some(password) =
+        accounts::ensure_admin(&state.db, &state, state.settings.admin_password.as_ref()).await?
+    {
         eprintln!("created account `admin` with the generated password: {password}");
     }
     Ok(state)

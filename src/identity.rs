@@ -80,14 +80,17 @@ pub fn role_label(role: Role) -> &'static str {
 
 /// The grant a role implies, given the user's bindings; `None` when the bindings do not
 /// fit the role (an applicant without an institution, say).
-pub fn grant_of(role: Role, department_code: Option<&str>, institution: Option<&institution::Model>) -> Option<Grant> {
+pub fn grant_of(
+    role: Role,
+    department_code: Option<&str>,
+    institution: Option<&institution::Model>,
+) -> Option<Grant> {
     match role {
         Role::Reviewer | Role::Admin => Some(Grant::Region),
         Role::Recommender => department_code.map(|code| Grant::Department { code: code.to_owned() }),
-        Role::Applicant => institution.map(|i| Grant::Institution {
-            department_code: i.department_code.clone(),
-            id: i.id,
-        }),
+        Role::Applicant => {
+            institution.map(|i| Grant::Institution { department_code: i.department_code.clone(), id: i.id })
+        }
     }
 }
 
@@ -124,9 +127,7 @@ pub async fn verify_password(password: SecretString, stored: Option<String>) -> 
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| DECOY_HASH.clone());
         let matches = PasswordHash::new(&hash).is_ok_and(|parsed| {
-            Argon2::default()
-                .verify_password(password.expose_secret().as_bytes(), &parsed)
-                .is_ok()
+            Argon2::default().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok()
         });
         known && matches
     })
@@ -160,12 +161,7 @@ impl Tokens {
     /// Tokens signed with `secret`, valid for `ttl`, timed by `clock`.
     pub fn new(secret: &SecretString, ttl: Duration, clock: Arc<dyn Clock>) -> Self {
         let key = secret.expose_secret().as_bytes();
-        Self {
-            encoding: EncodingKey::from_secret(key),
-            decoding: DecodingKey::from_secret(key),
-            ttl,
-            clock,
-        }
+        Self { encoding: EncodingKey::from_secret(key), decoding: DecodingKey::from_secret(key), ttl, clock }
     }
 
     /// A token for `user_id`, and when it expires.

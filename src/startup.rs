@@ -71,7 +71,10 @@ impl Application {
     ///
     /// # Errors
     /// When the server fails.
-    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let schema = build_schema(self.state.clone());
         let router = web::router(self.state, schema);
         tracing::info!(http.port = self.port, "serving");
@@ -84,7 +87,11 @@ impl Application {
 /// # Errors
 /// When the policy does not load, the departments cannot be read, or the generated JWT
 /// secret cannot be kept.
-pub async fn build_state(settings: Settings, db: sea_orm::DatabaseConnection, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+pub async fn build_state(
+    settings: Settings,
+    db: sea_orm::DatabaseConnection,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<AppState> {
     let secret = match &settings.jwt_secret {
         Some(secret) => secret.clone(),
         None => stored_secret(&settings.data_dir)?,
@@ -105,10 +112,10 @@ pub async fn build_state(settings: Settings, db: sea_orm::DatabaseConnection, cl
 /// The JWT secret kept in `data_dir/jwt-secret`, generated on first use.
 fn stored_secret(data_dir: &Path) -> anyhow::Result<SecretString> {
     let path = data_dir.join("jwt-secret");
-    if let Ok(secret) = std::fs::read_to_string(&path) {
-        if !secret.trim().is_empty() {
-            return Ok(SecretString::from(secret.trim().to_owned()));
-        }
+    if let Ok(secret) = std::fs::read_to_string(&path)
+        && !secret.trim().is_empty()
+    {
+        return Ok(SecretString::from(secret.trim().to_owned()));
     }
     tracing::warn!(
         secret.path = %path.display(),

@@ -45,10 +45,7 @@ impl Departments {
     /// # Errors
     /// When the query fails.
     pub async fn load(db: &DatabaseConnection) -> Result<Self, sea_orm::DbErr> {
-        let ordered = department::Entity::find()
-            .order_by_asc(department::Column::SortOrder)
-            .all(db)
-            .await?;
+        let ordered = department::Entity::find().order_by_asc(department::Column::SortOrder).all(db).await?;
         let by_code = ordered.iter().map(|d| (d.code.clone(), d.clone())).collect();
         Ok(Self { ordered, by_code })
     }

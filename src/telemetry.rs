@@ -11,8 +11,5 @@ where
     W: for<'a> MakeWriter<'a> + Send + Sync + 'static,
 {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
-    let _already_set = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(sink)
-        .try_init();
+    let _already_set = tracing_subscriber::fmt().with_env_filter(filter).with_writer(sink).try_init();
 }

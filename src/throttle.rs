@@ -33,7 +33,9 @@ impl LoginThrottle {
     pub fn check(&self, username: &str, now: DateTime<Utc>) -> Result<(), AppError> {
         let failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match failures.get(username) {
-            Some(&(count, since)) if count >= MAX_FAILURES && now - since < window() => Err(AppError::RateLimited),
+            Some(&(count, since)) if count >= MAX_FAILURES && now - since < window() => {
+                Err(AppError::RateLimited)
+            }
             _ => Ok(()),
         }
     }

@@ -147,7 +147,11 @@ fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
 
 async fn graphql_post(State(web): State<Web>, headers: HeaderMap, body: Body) -> Response {
     let Some(answer) = negotiate(&headers) else {
-        return refuse(StatusCode::NOT_ACCEPTABLE, "BAD_REQUEST", "accept application/json or application/graphql-response+json");
+        return refuse(
+            StatusCode::NOT_ACCEPTABLE,
+            "BAD_REQUEST",
+            "accept application/json or application/graphql-response+json",
+        );
     };
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
@@ -196,7 +200,11 @@ async fn graphql_post(State(web): State<Web>, headers: HeaderMap, body: Body) ->
     execute(&web, &headers, caller, batch, answer).await
 }
 
-async fn graphql_get(State(web): State<Web>, headers: HeaderMap, Query(params): Query<HashMap<String, String>>) -> Response {
+async fn graphql_get(
+    State(web): State<Web>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
     let Some(query) = params.get("query") else {
         let wants_html = headers
             .get(header::ACCEPT)
@@ -209,7 +217,11 @@ async fn graphql_get(State(web): State<Web>, headers: HeaderMap, Query(params): 
         };
     };
     let Some(answer) = negotiate(&headers) else {
-        return refuse(StatusCode::NOT_ACCEPTABLE, "BAD_REQUEST", "accept application/json or application/graphql-response+json");
+        return refuse(
+            StatusCode::NOT_ACCEPTABLE,
+            "BAD_REQUEST",
+            "accept application/json or application/graphql-response+json",
+        );
     };
     let mut request = Request::new(query.as_str());
     // The spec's name is `operationName`; async-graphql's own GET reader wants another.
@@ -218,21 +230,25 @@ async fn graphql_get(State(web): State<Web>, headers: HeaderMap, Query(params): 
     }
     if let Some(variables) = params.get("variables").filter(|v| !v.is_empty()) {
         match serde_json::from_str::<serde_json::Value>(variables) {
-            Ok(value @ serde_json::Value::Object(_)) => request = request.variables(Variables::from_json(value)),
+            Ok(value @ serde_json::Value::Object(_)) => {
+                request = request.variables(Variables::from_json(value))
+            }
             _ => return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "variables must be a JSON object"),
         }
     }
     let operation_name = request.operation_name.clone();
     let is_mutation = match request.parsed_query() {
         Ok(document) => document.operations.iter().any(|(name, op)| {
-            let selected = operation_name.as_deref().is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted));
+            let selected =
+                operation_name.as_deref().is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted));
             selected && op.node.ty == OperationType::Mutation
         }),
         // Execution reports the syntax error in the usual shape.
         Err(_) => false,
     };
     if is_mutation {
-        let mut response = refuse(StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "mutations must be sent with POST");
+        let mut response =
+            refuse(StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "mutations must be sent with POST");
         response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
@@ -270,7 +286,13 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Respons
     }
 }
 
-async fn execute(web: &Web, headers: &HeaderMap, caller: Caller, batch: BatchRequest, answer: Answer) -> Response {
+async fn execute(
+    web: &Web,
+    headers: &HeaderMap,
+    caller: Caller,
+    batch: BatchRequest,
+    answer: Answer,
+) -> Response {
     let size = match &batch {
         BatchRequest::Single(_) => 1,
         BatchRequest::Batch(requests) => requests.len(),
@@ -286,13 +308,16 @@ async fn execute(web: &Web, headers: &HeaderMap, caller: Caller, batch: BatchReq
     let response = web.schema.execute_batch(batch).await;
 
     let request_error = |r: &async_graphql::Response| {
-        r.data == async_graphql::Value::Null && !r.errors.is_empty() && r.errors.iter().all(|e| e.path.is_empty())
+        r.data == async_graphql::Value::Null
+            && !r.errors.is_empty()
+            && r.errors.iter().all(|e| e.path.is_empty())
     };
     let failed = match &response {
         BatchResponse::Single(r) => request_error(r),
         BatchResponse::Batch(rs) => rs.iter().all(request_error),
     };
-    let status = if failed && answer == Answer::GraphqlResponse { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let status =
+        if failed && answer == Answer::GraphqlResponse { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let body = match serde_json::to_vec(&response) {
         Ok(body) => body,
         Err(error) => {
@@ -300,11 +325,7 @@ async fn execute(web: &Web, headers: &HeaderMap, caller: Caller, batch: BatchReq
             return refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
         }
     };
-    (
-        status,
-        [(header::CONTENT_TYPE, answer.content_type()), (header::CACHE_CONTROL, "no-store")],
-        body,
-    )
+    (status, [(header::CONTENT_TYPE, answer.content_type()), (header::CACHE_CONTROL, "no-store")], body)
         .into_response()
 }
 

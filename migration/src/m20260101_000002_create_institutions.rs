@@ -77,7 +77,10 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(InstitutionStaff::Title, 100))
                     .col(integer_null(InstitutionStaff::YearsOfExperience))
                     .col(text_null(InstitutionStaff::Certificates))
-                    .foreign_key(&mut child_of_institution(InstitutionStaff::Table, InstitutionStaff::InstitutionId))
+                    .foreign_key(&mut child_of_institution(
+                        InstitutionStaff::Table,
+                        InstitutionStaff::InstitutionId,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -123,11 +126,7 @@ impl MigrationTrait for Migration {
         ] {
             manager
                 .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(table)
-                        .col(Alias::new("institution_id"))
-                        .to_owned(),
+                    Index::create().name(name).table(table).col(Alias::new("institution_id")).to_owned(),
                 )
                 .await?;
         }

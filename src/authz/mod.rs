@@ -31,13 +31,8 @@ pub enum Action {
 
 impl Action {
     /// Every action, for checks that the policy covers them.
-    pub const ALL: &[Action] = &[
-        Self::CreateUser,
-        Self::ReadUser,
-        Self::UpdateInstitution,
-        Self::ReadInstitution,
-        Self::ReadAudit,
-    ];
+    pub const ALL: &[Action] =
+        &[Self::CreateUser, Self::ReadUser, Self::UpdateInstitution, Self::ReadInstitution, Self::ReadAudit];
 
     /// The policy's object: the kind of resource acted on.
     pub fn object(self) -> &'static str {
@@ -123,13 +118,8 @@ impl Authorizer {
     }
 
     fn allows(&self, subject: &Subject, action: Action, scope: &ScopePath) -> Result<bool, AppError> {
-        let request = (
-            subject.role_name(),
-            subject.grant.pattern(),
-            scope.as_ref(),
-            action.object(),
-            action.name(),
-        );
+        let request =
+            (subject.role_name(), subject.grant.pattern(), scope.as_ref(), action.object(), action.name());
         self.enforcer
             .enforce(request)
             .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("casbin enforce failed")))

@@ -107,7 +107,9 @@ mod tests {
 
     #[test]
     fn region_grant_covers_everything() {
-        for scope in [ScopePath::region(), ScopePath::department("152501"), ScopePath::institution("150300", 1)] {
+        for scope in
+            [ScopePath::region(), ScopePath::department("152501"), ScopePath::institution("150300", 1)]
+        {
             assert!(Grant::Region.covers(&scope));
         }
     }

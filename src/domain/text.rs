@@ -108,9 +108,7 @@ impl Phone {
     pub fn parse(input: &str) -> Result<Self, InvalidValue> {
         let phone = input.trim();
         let digits = phone.chars().filter(char::is_ascii_digit).count();
-        let allowed = phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
+        let allowed = phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
         if allowed && (5..=20).contains(&digits) && phone.len() <= 32 {
             Ok(Self(phone.to_owned()))
         } else {
@@ -167,9 +165,7 @@ impl Username {
         if allowed && (3..=64).contains(&name.len()) {
             Ok(Self(name))
         } else {
-            Err(InvalidValue::new(
-                "must be 3 to 64 characters: letters, digits, '.', '_' or '-'",
-            ))
+            Err(InvalidValue::new("must be 3 to 64 characters: letters, digits, '.', '_' or '-'"))
         }
     }
 }

@@ -159,10 +159,7 @@ mod tests {
     fn each_rule_is_reported() {
         assert_eq!(Uscc::parse("12100000400000624"), Err(UsccError::Length));
         assert_eq!(Uscc::parse("12100000400000624DD"), Err(UsccError::Length));
-        assert_eq!(
-            Uscc::parse("12100000400000624I"),
-            Err(UsccError::Character { position: 18 })
-        );
+        assert_eq!(Uscc::parse("12100000400000624I"), Err(UsccError::Character { position: 18 }));
         assert_eq!(Uscc::parse("12A00000400000624D"), Err(UsccError::Division));
         assert_eq!(Uscc::parse("12100000400000634D"), Err(UsccError::OrganisationCheck));
         assert_eq!(Uscc::parse("12100000400000624E"), Err(UsccError::Check));

@@ -63,7 +63,11 @@ pub fn page_request(
 }
 
 /// Turns a page of rows into a connection of nodes.
-pub fn connection<M, N: OutputType>(page: Page<M>, id_of: impl Fn(&M) -> i64, node: impl Fn(M) -> N) -> Conn<N> {
+pub fn connection<M, N: OutputType>(
+    page: Page<M>,
+    id_of: impl Fn(&M) -> i64,
+    node: impl Fn(M) -> N,
+) -> Conn<N> {
     let totals = ConnectionTotals { total_count: page.total.unwrap_or_default() };
     let mut conn = Connection::with_additional_fields(page.has_previous, page.has_next, totals);
     conn.edges = page.items.into_iter().map(|m| Edge::new(IdCursor(id_of(&m)), node(m))).collect();

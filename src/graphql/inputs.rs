@@ -6,13 +6,15 @@ use chrono::NaiveDate;
 use entity::sea_orm_active_enums as db;
 
 use crate::domain::institution::{
-    DatabaseTool, Facilities, InstitutionChanges, NewInstitution, Person, ProfileChanges, ServiceItem, StaffMember,
+    DatabaseTool, Facilities, InstitutionChanges, NewInstitution, Person, ProfileChanges, ServiceItem,
+    StaffMember,
 };
 use crate::domain::text::{Email, InvalidValue, Name, NewPassword, Phone, Text, Username, WebAddress};
 use crate::domain::uscc::Uscc;
 use crate::error::AppError;
 use crate::graphql::types::{
-    Employment, ExemptCategory, InstitutionKind, IpCategory, Role, ServiceChannel, ServiceMode, ServiceType, ToolSource,
+    Employment, ExemptCategory, InstitutionKind, IpCategory, Role, ServiceChannel, ServiceMode, ServiceType,
+    ToolSource,
 };
 use crate::service::accounts::{NewAccount, NewUser};
 
@@ -21,7 +23,11 @@ fn field<T>(path: &str, parsed: Result<T, InvalidValue>) -> Result<T, AppError> 
     parsed.map_err(|e| AppError::invalid(path, e.0))
 }
 
-fn optional<T>(path: &str, value: Option<&str>, parse: impl Fn(&str) -> Result<T, InvalidValue>) -> Result<Option<T>, AppError> {
+fn optional<T>(
+    path: &str,
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, InvalidValue>,
+) -> Result<Option<T>, AppError> {
     value.filter(|v| !v.trim().is_empty()).map(|v| field(path, parse(v))).transpose()
 }
 
@@ -61,7 +67,11 @@ impl CreateUserInput {
             display_name: field("input.displayName", Name::parse(&self.display_name))?,
             role: self.role.into(),
             department_code: self.department_code.map(|c| c.trim().to_owned()),
-            institution_id: self.institution_id.as_ref().map(|id| row_id("input.institutionId", id)).transpose()?,
+            institution_id: self
+                .institution_id
+                .as_ref()
+                .map(|id| row_id("input.institutionId", id))
+                .transpose()?,
         })
     }
 }
@@ -117,19 +127,27 @@ pub struct NewInstitutionInput {
 
 impl NewInstitutionInput {
     fn parse(self, path: &str) -> Result<NewInstitution, AppError> {
-        let uscc = Uscc::parse(&self.uscc).map_err(|e| AppError::invalid(format!("{path}.uscc"), e.to_string()))?;
+        let uscc =
+            Uscc::parse(&self.uscc).map_err(|e| AppError::invalid(format!("{path}.uscc"), e.to_string()))?;
         Ok(NewInstitution {
             uscc,
             name: field(&format!("{path}.name"), Name::parse(&self.name))?,
             kind: self.kind.into(),
             department_code: self.department_code.trim().to_owned(),
             exempt_category: self.exempt_category.map(Into::into),
-            legal_representative: field(&format!("{path}.legalRepresentative"), Name::parse(&self.legal_representative))?,
+            legal_representative: field(
+                &format!("{path}.legalRepresentative"),
+                Name::parse(&self.legal_representative),
+            )?,
             address: field(&format!("{path}.address"), Text::parse(&self.address))?,
             principal: self.principal.parse(&format!("{path}.principal"))?,
             contact: self.contact.parse(&format!("{path}.contact"))?,
             website: optional(&format!("{path}.website"), self.website.as_deref(), WebAddress::parse)?,
-            profile: self.profile.map(|p| p.parse(&format!("{path}.profile"))).transpose()?.unwrap_or_default(),
+            profile: self
+                .profile
+                .map(|p| p.parse(&format!("{path}.profile")))
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -195,12 +213,21 @@ pub struct ProfileInput {
 /// Longest list accepted in a profile.
 const MAX_ITEMS: usize = 200;
 
-fn list<I, T>(path: &str, items: Option<Vec<I>>, parse: impl Fn(&str, I) -> Result<T, AppError>) -> Result<Option<Vec<T>>, AppError> {
+fn list<I, T>(
+    path: &str,
+    items: Option<Vec<I>>,
+    parse: impl Fn(&str, I) -> Result<T, AppError>,
+) -> Result<Option<Vec<T>>, AppError> {
     let Some(items) = items else { return Ok(None) };
     if items.len() > MAX_ITEMS {
         return Err(AppError::invalid(path, format!("at most {MAX_ITEMS} entries")));
     }
-    items.into_iter().enumerate().map(|(i, item)| parse(&format!("{path}[{i}]"), item)).collect::<Result<Vec<_>, _>>().map(Some)
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| parse(&format!("{path}[{i}]"), item))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 impl ProfileInput {
@@ -212,11 +239,15 @@ impl ProfileInput {
             facilities: self.facilities.map(|f| f.parse(&format!("{path}.facilities"))).transpose()?,
             databases: list(&format!("{path}.databases"), self.databases, |p, d| d.parse(p))?,
             service_items: list(&format!("{path}.serviceItems"), self.service_items, |p, s| s.parse(p))?,
-            key_industries: list(&format!("{path}.keyIndustries"), self.key_industries, |p, k| field(p, Name::parse(&k)))?,
+            key_industries: list(&format!("{path}.keyIndustries"), self.key_industries, |p, k| {
+                field(p, Name::parse(&k))
+            })?,
             profile: match self.profile {
                 MaybeUndefined::Undefined => None,
                 MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(text) => Some(optional(&format!("{path}.profile"), Some(&text), Text::parse)?),
+                MaybeUndefined::Value(text) => {
+                    Some(optional(&format!("{path}.profile"), Some(&text), Text::parse)?)
+                }
             },
         })
     }
@@ -238,7 +269,11 @@ impl StaffMemberInput {
     fn parse(self, path: &str) -> Result<StaffMember, AppError> {
         let years = self
             .years_of_experience
-            .map(|y| u16::try_from(y).ok().filter(|y| *y <= 80).ok_or_else(|| AppError::invalid(format!("{path}.yearsOfExperience"), "must be between 0 and 80")))
+            .map(|y| {
+                u16::try_from(y).ok().filter(|y| *y <= 80).ok_or_else(|| {
+                    AppError::invalid(format!("{path}.yearsOfExperience"), "must be between 0 and 80")
+                })
+            })
             .transpose()?;
         Ok(StaffMember {
             name: field(&format!("{path}.name"), Name::parse(&self.name))?,
@@ -247,7 +282,11 @@ impl StaffMemberInput {
             speciality: optional(&format!("{path}.speciality"), self.speciality.as_deref(), Name::parse)?,
             title: optional(&format!("{path}.title"), self.title.as_deref(), Name::parse)?,
             years_of_experience: years,
-            certificates: optional(&format!("{path}.certificates"), self.certificates.as_deref(), Text::parse)?,
+            certificates: optional(
+                &format!("{path}.certificates"),
+                self.certificates.as_deref(),
+                Text::parse,
+            )?,
         })
     }
 }
@@ -266,11 +305,19 @@ impl FacilitiesInput {
     fn parse(self, path: &str) -> Result<Facilities, AppError> {
         let area = self
             .premises_area
-            .map(|a| u32::try_from(a).ok().filter(|a| *a <= 1_000_000).ok_or_else(|| AppError::invalid(format!("{path}.premisesArea"), "must be between 0 and 1000000")))
+            .map(|a| {
+                u32::try_from(a).ok().filter(|a| *a <= 1_000_000).ok_or_else(|| {
+                    AppError::invalid(format!("{path}.premisesArea"), "must be between 0 and 1000000")
+                })
+            })
             .transpose()?;
         Ok(Facilities {
             premises_area: area,
-            network_environment: optional(&format!("{path}.networkEnvironment"), self.network_environment.as_deref(), Text::parse)?,
+            network_environment: optional(
+                &format!("{path}.networkEnvironment"),
+                self.network_environment.as_deref(),
+                Text::parse,
+            )?,
             hardware: optional(&format!("{path}.hardware"), self.hardware.as_deref(), Text::parse)?,
             software: optional(&format!("{path}.software"), self.software.as_deref(), Text::parse)?,
         })

@@ -73,7 +73,10 @@ impl Loader<ServiceItemsOf> for ProfileLoader {
     type Value = Vec<institution_service_item::Model>;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[ServiceItemsOf]) -> Result<HashMap<ServiceItemsOf, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[ServiceItemsOf],
+    ) -> Result<HashMap<ServiceItemsOf, Self::Value>, Self::Error> {
         let rows = institution_service_item::Entity::find()
             .filter(institution_service_item::Column::InstitutionId.is_in(keys.iter().map(|k| k.0)))
             .order_by_asc(institution_service_item::Column::Position)

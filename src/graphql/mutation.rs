@@ -60,7 +60,11 @@ impl AccountMutation {
     }
 
     /// Creates an account with one role at one scope (admins only).
-    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<CreateUserPayload, AppError> {
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> Result<CreateUserPayload, AppError> {
         let new = input.parse()?;
         let user = accounts::create_user(state(ctx)?, request(ctx)?, new).await?;
         Ok(CreateUserPayload { user: User(user) })

@@ -3,7 +3,10 @@
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{audit_event, department, institution, institution_database, institution_service_item, institution_staff, json, sea_orm_active_enums as db, user};
+use entity::{
+    audit_event, department, institution, institution_database, institution_service_item, institution_staff,
+    json, sea_orm_active_enums as db, user,
+};
 
 use crate::domain::institution::{ServiceCategory as DomainCategory, category_of};
 use crate::error::AppError;

@@ -42,7 +42,9 @@ pub async fn login(
     let username = username.trim().to_ascii_lowercase();
     state.login_throttle.check(&username, state.clock.now())?;
     let found = match Username::parse(&username) {
-        Ok(name) => user::Entity::find().filter(user::Column::Username.eq(name.as_ref())).one(&state.db).await?,
+        Ok(name) => {
+            user::Entity::find().filter(user::Column::Username.eq(name.as_ref())).one(&state.db).await?
+        }
         Err(_) => None,
     };
     let verified = verify_password(password, found.as_ref().map(|u| u.password_hash.clone())).await?;
@@ -58,7 +60,8 @@ pub async fn login(
     let txn = begin_write(&state.db).await?;
     let scope = scope_of_user(&txn, &user).await?;
     let actor = Actor { user_id: Some(user.id), role: role_label(user.role) };
-    audit::record_as(&txn, state, actor, request.request_id.as_deref(), user_entry("login", &scope, &user)).await?;
+    audit::record_as(&txn, state, actor, request.request_id.as_deref(), user_entry("login", &scope, &user))
+        .await?;
     txn.commit().await?;
     Ok(Session { token, expires_at, user })
 }
@@ -79,7 +82,11 @@ pub struct NewUser {
 /// # Errors
 /// `UNAUTHENTICATED`/`FORBIDDEN` unless the caller is an admin; `BAD_USER_INPUT` when the
 /// bindings do not fit the role; `CONFLICT` when the username is taken.
-pub async fn create_user(state: &AppState, request: &RequestContext, new: NewUser) -> Result<user::Model, AppError> {
+pub async fn create_user(
+    state: &AppState,
+    request: &RequestContext,
+    new: NewUser,
+) -> Result<user::Model, AppError> {
     if matches!(request.caller, Caller::Anonymous) {
         return Err(AppError::Unauthenticated);
     }
@@ -116,12 +123,14 @@ async fn account_scope(state: &AppState, new: &NewUser) -> Result<ScopePath, App
                 .ok_or_else(|| AppError::invalid("input.institutionId", "no such institution"))?;
             Ok(institutions::scope_of(&institution))
         }
-        (Role::Recommender, ..) => {
-            Err(AppError::invalid("input.departmentCode", "a recommender needs a department and no institution"))
-        }
-        (Role::Applicant, ..) => {
-            Err(AppError::invalid("input.institutionId", "an applicant needs an institution and no department"))
-        }
+        (Role::Recommender, ..) => Err(AppError::invalid(
+            "input.departmentCode",
+            "a recommender needs a department and no institution",
+        )),
+        (Role::Applicant, ..) => Err(AppError::invalid(
+            "input.institutionId",
+            "an applicant needs an institution and no department",
+        )),
         (Role::Reviewer | Role::Admin, ..) => Err(AppError::invalid(
             "input.role",
             "reviewers and admins act for the whole region: give no department or institution",
@@ -138,8 +147,19 @@ async fn add_user(
 ) -> Result<user::Model, AppError> {
     let hash = hash_password(new.password.secret().clone()).await?;
     let txn = begin_write(&state.db).await?;
-    let user = insert_user(&txn, state, &new.username, hash, &new.display_name, new.role, new.department_code, new.institution_id).await?;
-    audit::record_as(&txn, state, actor, request_id, user_entry(Action::CreateUser.name(), scope, &user)).await?;
+    let user = insert_user(
+        &txn,
+        state,
+        &new.username,
+        hash,
+        &new.display_name,
+        new.role,
+        new.department_code,
+        new.institution_id,
+    )
+    .await?;
+    audit::record_as(&txn, state, actor, request_id, user_entry(Action::CreateUser.name(), scope, &user))
+        .await?;
     txn.commit().await?;
     Ok(user)
 }
@@ -175,7 +195,17 @@ pub async fn register_applicant(
     let txn = begin_write(&state.db).await?;
     let institution = institutions::insert(&txn, state, institution).await?;
     let scope = institutions::scope_of(&institution);
-    let user = insert_user(&txn, state, &account.username, hash, &account.display_name, Role::Applicant, None, Some(institution.id)).await?;
+    let user = insert_user(
+        &txn,
+        state,
+        &account.username,
+        hash,
+        &account.display_name,
+        Role::Applicant,
+        None,
+        Some(institution.id),
+    )
+    .await?;
     let entry = AuditEntry {
         action: "registerApplicant",
         scope: &scope,
@@ -195,7 +225,11 @@ pub async fn register_applicant(
 ///
 /// # Errors
 /// `UNAUTHENTICATED`/`FORBIDDEN` as the policy says.
-pub async fn list(state: &AppState, request: &RequestContext, page: PageRequest) -> Result<Page<user::Model>, AppError> {
+pub async fn list(
+    state: &AppState,
+    request: &RequestContext,
+    page: PageRequest,
+) -> Result<Page<user::Model>, AppError> {
     state.authz.visibility(&request.caller, Action::ReadUser)?;
     fetch_page(&state.db, user::Entity::find(), user::Column::Id, &page).await
 }
@@ -205,7 +239,11 @@ pub async fn list(state: &AppState, request: &RequestContext, page: PageRequest)
 ///
 /// # Errors
 /// When the database fails.
-pub async fn ensure_admin(db: &DatabaseConnection, state: &AppState, password: Option<&SecretString>) -> anyhow::Result<Option<String>> {
+pub async fn ensure_admin(
+    db: &DatabaseConnection,
+    state: &AppState,
+    password: Option<&SecretString>,
+) -> anyhow::Result<Option<String>> {
     if user::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }

@@ -8,7 +8,9 @@ use entity::sea_orm_active_enums::{Employment, InstitutionKind, Role, ServiceTyp
 use entity::user;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::domain::institution::{DatabaseTool, Facilities, NewInstitution, Person, ProfileChanges, ServiceItem, StaffMember};
+use crate::domain::institution::{
+    DatabaseTool, Facilities, NewInstitution, Person, ProfileChanges, ServiceItem, StaffMember,
+};
 use crate::domain::text::{InvalidValue, NewPassword, Text, Username};
 use crate::domain::uscc::Uscc;
 use crate::identity::Caller;
@@ -20,10 +22,28 @@ pub const DEMO_PASSWORD: &str = "demo-pass-2026";
 
 /// `(username, organisation code body, name, kind, department)` of the demo institutions.
 const INSTITUTIONS: [(&str, &str, &str, InstitutionKind, &str); 4] = [
-    ("applicant.hohhot", "46000001", "呼和浩特市科技情报研究所", InstitutionKind::ScitechInformation, "150100"),
+    (
+        "applicant.hohhot",
+        "46000001",
+        "呼和浩特市科技情报研究所",
+        InstitutionKind::ScitechInformation,
+        "150100",
+    ),
     ("applicant.imut", "46000002", "内蒙古工业大学图书馆", InstitutionKind::University, "150100"),
-    ("applicant.baotou", "46000003", "包头市生产力促进中心", InstitutionKind::ProductivityPromotion, "150200"),
-    ("applicant.ordos", "46000004", "鄂尔多斯市知识产权服务协会", InstitutionKind::IndustryOrganization, "150600"),
+    (
+        "applicant.baotou",
+        "46000003",
+        "包头市生产力促进中心",
+        InstitutionKind::ProductivityPromotion,
+        "150200",
+    ),
+    (
+        "applicant.ordos",
+        "46000004",
+        "鄂尔多斯市知识产权服务协会",
+        InstitutionKind::IndustryOrganization,
+        "150600",
+    ),
 ];
 
 /// `(username, display name, role, department)` of the demo officials.
@@ -42,7 +62,8 @@ fn text<const N: usize>(value: &str) -> anyhow::Result<Text<N>> {
 /// # Errors
 /// When the demo data is already there, or the database fails.
 pub async fn seed(state: &AppState) -> anyhow::Result<String> {
-    let present = user::Entity::find().filter(user::Column::Username.eq(OFFICIALS[0].0)).one(&state.db).await?;
+    let present =
+        user::Entity::find().filter(user::Column::Username.eq(OFFICIALS[0].0)).one(&state.db).await?;
     anyhow::ensure!(present.is_none(), "the demo accounts exist already");
     let password = || NewPassword::parse(DEMO_PASSWORD).map_err(|e| anyhow!("demo password: {e}"));
     let failed = |e: crate::error::AppError| anyhow!("{}: {}", e.code(), e.message());
@@ -72,8 +93,20 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
             exempt_category: None,
             legal_representative: text("张明")?,
             address: text(&format!("{name}办公楼一层知识产权服务窗口"))?,
-            principal: Person { name: text("张明")?, title: Some(text("主任")?), phone: None, mobile: None, email: None },
-            contact: Person { name: text("李娜")?, title: Some(text("馆员")?), phone: None, mobile: None, email: None },
+            principal: Person {
+                name: text("张明")?,
+                title: Some(text("主任")?),
+                phone: None,
+                mobile: None,
+                email: None,
+            },
+            contact: Person {
+                name: text("李娜")?,
+                title: Some(text("馆员")?),
+                phone: None,
+                mobile: None,
+                email: None,
+            },
             website: None,
             profile: demo_profile()?,
         };
@@ -82,10 +115,18 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
             password: password()?,
             display_name: text(name)?,
         };
-        let done = accounts::register_applicant(state, &anonymous, institution, account).await.map_err(failed)?;
-        writeln!(logins, "{username:<20}{:<13}{department} institution {}", "APPLICANT", done.institution.id)?;
+        let done =
+            accounts::register_applicant(state, &anonymous, institution, account).await.map_err(failed)?;
+        writeln!(
+            logins,
+            "{username:<20}{:<13}{department} institution {}",
+            "APPLICANT", done.institution.id
+        )?;
     }
-    writeln!(logins, "\nadmin keeps the password it was created with; every demo account uses {DEMO_PASSWORD}")?;
+    writeln!(
+        logins,
+        "\nadmin keeps the password it was created with; every demo account uses {DEMO_PASSWORD}"
+    )?;
     Ok(logins)
 }
 

@@ -36,7 +36,11 @@ pub struct InstitutionFilter {
 ///
 /// # Errors
 /// `UNAUTHENTICATED`, `NOT_FOUND`, or `FORBIDDEN` outside the caller's scope.
-pub async fn get(state: &AppState, request: &RequestContext, id: i64) -> Result<institution::Model, AppError> {
+pub async fn get(
+    state: &AppState,
+    request: &RequestContext,
+    id: i64,
+) -> Result<institution::Model, AppError> {
     require_user(&request.caller)?;
     let institution = institution::Entity::find_by_id(id)
         .one(&state.db)
@@ -90,7 +94,7 @@ pub async fn insert(
     new: NewInstitution,
 ) -> Result<institution::Model, AppError> {
     if state.departments.get(&new.department_code).is_none() {
-        return Err(AppError::invalid("institution.departmentCode", "no such recommending department"));
+        return Err(AppError::invalid("input.institution.departmentCode", "no such recommending department"));
     }
     let now = state.clock.now();
     let mut model = institution::ActiveModel {
@@ -119,10 +123,9 @@ pub async fn insert(
     set_principal(&mut model, new.principal);
     set_contact(&mut model, new.contact);
     set_profile_columns(&mut model, &new.profile);
-    let inserted = institution::Entity::insert(model)
-        .exec_with_returning(txn)
-        .await
-        .map_err(|e| on_unique(e, || AppError::conflict("an institution with this USCC is already registered")))?;
+    let inserted = institution::Entity::insert(model).exec_with_returning(txn).await.map_err(|e| {
+        on_unique(e, || AppError::conflict("an institution with this USCC is already registered"))
+    })?;
     replace_profile_rows(txn, inserted.id, &new.profile).await?;
     Ok(inserted)
 }
@@ -206,7 +209,9 @@ pub async fn update(
 }
 
 fn stale(current: i32) -> AppError {
-    AppError::conflict(format!("the institution was changed meanwhile (now version {current}); reload and retry"))
+    AppError::conflict(format!(
+        "the institution was changed meanwhile (now version {current}); reload and retry"
+    ))
 }
 
 fn require_user(caller: &Caller) -> Result<(), AppError> {

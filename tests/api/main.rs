@@ -1,1 +1,11 @@
+//! Integration tests through the real router, with real tokens, on a fresh database per
+//! test: SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod accounts;
+mod audit;
+mod authz_matrix;
+mod errors;
+mod helpers;
+mod http;
+mod institutions;
+mod schema;

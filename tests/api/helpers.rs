@@ -1,0 +1,414 @@
+//! `spawn_app` and the vocabulary the tests share: personas, fixtures, requests.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock};
+
+use chrono::{TimeZone, Utc};
+use entity::json::{IpCategories, KeyIndustries, ServiceModes};
+use entity::sea_orm_active_enums::{InstitutionKind, Role};
+use entity::{institution, user};
+use migration::{Migrator, MigratorTrait};
+use outlet_filing::config::Settings;
+use outlet_filing::domain::clock::ManualClock;
+use outlet_filing::domain::uscc::Uscc;
+use outlet_filing::startup::Application;
+use outlet_filing::state::AppState;
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{ConnectionTrait, Database, DatabaseBackend, EntityTrait, Statement};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+
+/// The admin password every test app starts with.
+pub const ADMIN_PASSWORD: &str = "admin-pass-2026";
+/// The password of every persona.
+pub const PASSWORD: &str = "persona-pass-2026";
+
+/// An argon2id hash of [`PASSWORD`], computed once per test process.
+static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| {
+    use argon2::password_hash::PasswordHasher as _;
+    argon2::Argon2::default().hash_password(PASSWORD.as_bytes()).expect("hashing works").to_string()
+});
+
+/// A running application and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub clock: ManualClock,
+    _data_dir: tempfile::TempDir,
+}
+
+/// Starts the application on a fresh database and an ephemeral port.
+pub async fn spawn_app() -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        outlet_filing::telemetry::init("debug", std::io::stderr);
+    } else {
+        outlet_filing::telemetry::init("info", std::io::sink);
+    }
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let database_url = match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => postgres_database(&base).await,
+        _ => format!("sqlite://{}?mode=rwc", data_dir.path().join("test.db").display()),
+    };
+    let settings = Settings {
+        database_url: Some(database_url),
+        bind: "127.0.0.1:0".parse().expect("address"),
+        data_dir: data_dir.path().to_path_buf(),
+        jwt_secret: Some(SecretString::from(format!("test-secret-{}", uuid::Uuid::new_v4()))),
+        admin_password: Some(SecretString::from(ADMIN_PASSWORD)),
+        token_ttl_minutes: 60,
+        max_body_bytes: 64 * 1024,
+        max_upload_bytes: 256 * 1024,
+        max_upload_files: 3,
+        max_batch_size: 5,
+        max_db_connections: 8,
+    };
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap());
+    let app = Application::build_with_clock(settings, Arc::new(clock.clone())).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    let expected = if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        DatabaseBackend::Postgres
+    } else {
+        DatabaseBackend::Sqlite
+    };
+    assert_eq!(state.db.get_database_backend(), expected);
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    TestApp { address, client: reqwest::Client::new(), state, clock, _data_dir: data_dir }
+}
+
+/// A fresh PostgreSQL database copied from a migrated template, which the first test to
+/// need it creates under an advisory lock.
+async fn postgres_database(base_url: &str) -> String {
+    let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+    let template = format!("of_tpl_{:x}", fxhash(&names.join(",")));
+    let mut options = sea_orm::ConnectOptions::new(base_url.to_owned());
+    options.max_connections(1).sqlx_logging(false);
+    let admin = Database::connect(options).await.expect("connect to TEST_DATABASE_URL");
+    let run = |sql: String| Statement::from_string(DatabaseBackend::Postgres, sql);
+    admin.execute_raw(run("SELECT pg_advisory_lock(731)".into())).await.expect("lock");
+    let exists = admin
+        .query_one_raw(run(format!("SELECT 1 FROM pg_database WHERE datname = '{template}'")))
+        .await
+        .expect("query")
+        .is_some();
+    if !exists {
+        admin.execute_raw(run(format!("CREATE DATABASE {template}"))).await.expect("create template");
+        let db = Database::connect(with_database(base_url, &template)).await.expect("connect template");
+        Migrator::up(&db, None).await.expect("migrate template");
+        db.close().await.expect("close template");
+    }
+    admin.execute_raw(run("SELECT pg_advisory_unlock(731)".into())).await.expect("unlock");
+    let name = format!("of_test_{}", uuid::Uuid::new_v4().simple());
+    let mut attempts = 0;
+    // Two copies from one template at the same instant can collide; retry briefly.
+    while let Err(error) = admin.execute_raw(run(format!("CREATE DATABASE {name} TEMPLATE {template}"))).await
+    {
+        attempts += 1;
+        assert!(attempts < 20, "cannot create a test database: {error}");
+        tokio::time::sleep(std::time::Duration::from_millis(50 * attempts)).await;
+    }
+    admin.close().await.expect("close");
+    with_database(base_url, &name)
+}
+
+fn with_database(base_url: &str, name: &str) -> String {
+    let (prefix, rest) = base_url.rsplit_once('/').expect("TEST_DATABASE_URL ends with /<database>");
+    let query = rest.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    format!("{prefix}/{name}{query}")
+}
+
+fn fxhash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// A parsed GraphQL response.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: reqwest::StatusCode,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The `extensions.code` of the first error, if any.
+    pub fn code(&self) -> Option<&str> {
+        self.body["errors"][0]["extensions"]["code"].as_str()
+    }
+
+    /// The data, asserting there were no errors.
+    #[track_caller]
+    pub fn data(&self) -> &Value {
+        assert!(self.body.get("errors").is_none(), "unexpected errors: {}", self.body);
+        &self.body["data"]
+    }
+
+    /// Asserts the first error has `code`, and returns its extensions.
+    #[track_caller]
+    pub fn error(&self, code: &str) -> &Value {
+        assert_eq!(self.code(), Some(code), "expected {code}, got {}", self.body);
+        &self.body["errors"][0]["extensions"]
+    }
+}
+
+impl TestApp {
+    /// What the app's clock says.
+    pub fn clock_now(&self) -> chrono::DateTime<Utc> {
+        use outlet_filing::domain::clock::Clock as _;
+        self.clock.now()
+    }
+
+    /// The GraphQL endpoint.
+    pub fn endpoint(&self) -> String {
+        format!("{}/graphql", self.address)
+    }
+
+    /// Sends a query as `token`'s holder (or anonymously).
+    pub async fn graphql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Reply {
+        let mut request =
+            self.client.post(self.endpoint()).json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let body = response.json().await.expect("JSON body");
+        Reply { status, body }
+    }
+
+    /// Sends a query anonymously.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Reply {
+        self.graphql_as(None, query, variables).await
+    }
+
+    /// A real token for a user, signed with the app's key.
+    pub fn token_for(&self, user_id: i64) -> String {
+        self.state.tokens.issue(user_id).expect("token issued").0
+    }
+
+    /// A token for the bootstrap admin.
+    pub async fn admin_token(&self) -> String {
+        let admin = self.user_by_name("admin").await;
+        self.token_for(admin.id)
+    }
+
+    /// Looks a user up by name.
+    pub async fn user_by_name(&self, username: &str) -> user::Model {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        user::Entity::find()
+            .filter(user::Column::Username.eq(username))
+            .one(&self.state.db)
+            .await
+            .expect("query")
+            .expect("user exists")
+    }
+
+    /// Inserts an institution directly, with a valid USCC derived from `n`.
+    pub async fn insert_institution(&self, name: &str, department_code: &str, n: u32) -> institution::Model {
+        let now = self.clock_now();
+        let uscc = uscc(department_code, n);
+        institution::Entity::insert(institution::ActiveModel {
+            id: NotSet,
+            uscc: Set(uscc),
+            name: Set(name.to_owned()),
+            kind: Set(InstitutionKind::PublicLibrary),
+            department_code: Set(department_code.to_owned()),
+            exempt_category: Set(None),
+            legal_representative: Set("张明".into()),
+            address: Set("新华大街1号".into()),
+            principal_name: Set("张明".into()),
+            principal_title: Set(None),
+            principal_phone: Set(Some("0471-6900001".into())),
+            principal_email: Set(None),
+            contact_name: Set("李娜".into()),
+            contact_title: Set(None),
+            contact_phone: Set(None),
+            contact_mobile: Set(Some("13800000001".into())),
+            contact_email: Set(Some("contact@example.cn".into())),
+            website: Set(None),
+            ip_categories: Set(IpCategories::default()),
+            service_modes: Set(ServiceModes::default()),
+            premises_area: Set(None),
+            network_environment: Set(None),
+            hardware: Set(None),
+            software: Set(None),
+            key_industries: Set(KeyIndustries::default()),
+            profile: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_with_returning(&self.state.db)
+        .await
+        .expect("institution inserted")
+    }
+
+    /// Inserts an active user with [`PASSWORD`] directly.
+    pub async fn insert_user(
+        &self,
+        username: &str,
+        role: Role,
+        department: Option<&str>,
+        institution: Option<i64>,
+    ) -> user::Model {
+        user::Entity::insert(user::ActiveModel {
+            id: NotSet,
+            username: Set(username.to_owned()),
+            password_hash: Set(PASSWORD_HASH.clone()),
+            display_name: Set(username.to_owned()),
+            role: Set(role),
+            department_code: Set(department.map(str::to_owned)),
+            institution_id: Set(institution),
+            active: Set(true),
+            created_at: Set(self.clock_now()),
+        })
+        .exec_with_returning(&self.state.db)
+        .await
+        .expect("user inserted")
+    }
+
+    /// The standard cast: institutions A and B in 呼和浩特市 (150100), C in 包头市 (150200),
+    /// and a token for every persona.
+    pub async fn world(&self) -> World {
+        let a = self.insert_institution("呼和浩特市图书馆", "150100", 1).await;
+        let b = self.insert_institution("内蒙古科技情报研究院", "150100", 2).await;
+        let c = self.insert_institution("包头市图书馆", "150200", 3).await;
+        let mut tokens = BTreeMap::new();
+        let own = self.insert_user("applicant.a", Role::Applicant, None, Some(a.id)).await;
+        let other = self.insert_user("applicant.b", Role::Applicant, None, Some(b.id)).await;
+        let rec = self.insert_user("rec.150100", Role::Recommender, Some("150100"), None).await;
+        let rec_other = self.insert_user("rec.150200", Role::Recommender, Some("150200"), None).await;
+        let reviewer = self.insert_user("reviewer", Role::Reviewer, None, None).await;
+        let admin = self.user_by_name("admin").await;
+        for (persona, user) in [
+            (Persona::OwnApplicant, own),
+            (Persona::OtherApplicant, other),
+            (Persona::OwnRecommender, rec),
+            (Persona::OtherRecommender, rec_other),
+            (Persona::Reviewer, reviewer),
+            (Persona::Admin, admin),
+        ] {
+            tokens.insert(persona, self.token_for(user.id));
+        }
+        World { a, b, c, tokens }
+    }
+
+    /// A summary of every table: row counts, and the sum of versions and latest update
+    /// where a table has them. Equal fingerprints mean nothing was written.
+    pub async fn fingerprint(&self) -> BTreeMap<String, String> {
+        let db = &self.state.db;
+        let backend = db.get_database_backend();
+        let tables_sql = match backend {
+            DatabaseBackend::Postgres => {
+                "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+            }
+            _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        };
+        let rows = db.query_all_raw(Statement::from_string(backend, tables_sql)).await.expect("tables");
+        let mut print = BTreeMap::new();
+        for row in rows {
+            let table: String = row.try_get("", "name").expect("name");
+            if table == "seaql_migrations" {
+                continue;
+            }
+            let columns_sql = match backend {
+                DatabaseBackend::Postgres => format!(
+                    "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{table}'"
+                ),
+                _ => format!("SELECT name FROM pragma_table_info('{table}')"),
+            };
+            let columns: Vec<String> = db
+                .query_all_raw(Statement::from_string(backend, columns_sql))
+                .await
+                .expect("columns")
+                .iter()
+                .map(|r| r.try_get("", "name").expect("column name"))
+                .collect();
+            let mut parts = vec!["CAST(COUNT(*) AS TEXT)".to_owned()];
+            if columns.iter().any(|c| c == "version") {
+                parts.push("CAST(COALESCE(SUM(version), 0) AS TEXT)".to_owned());
+            }
+            if columns.iter().any(|c| c == "updated_at") {
+                parts.push("CAST(MAX(updated_at) AS TEXT)".to_owned());
+            }
+            let sql = format!("SELECT {} AS v FROM {table}", parts.join(" || '/' || "));
+            let row =
+                db.query_one_raw(Statement::from_string(backend, sql)).await.expect("summary").expect("row");
+            let value: Option<String> = row.try_get("", "v").expect("value");
+            print.insert(table, value.unwrap_or_default());
+        }
+        print
+    }
+}
+
+/// A valid USCC for test institution `n` registered in `department_code`.
+pub fn uscc(department_code: &str, n: u32) -> String {
+    Uscc::with_checks(&format!("12{department_code}{n:08}")).expect("valid head").to_string()
+}
+
+/// Who calls, relative to institution A of [`World`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Persona {
+    Anonymous,
+    OwnApplicant,
+    OtherApplicant,
+    OwnRecommender,
+    OtherRecommender,
+    Reviewer,
+    Admin,
+}
+
+impl Persona {
+    pub const ALL: [Persona; 7] = [
+        Self::Anonymous,
+        Self::OwnApplicant,
+        Self::OtherApplicant,
+        Self::OwnRecommender,
+        Self::OtherRecommender,
+        Self::Reviewer,
+        Self::Admin,
+    ];
+}
+
+/// The standard cast of a test.
+pub struct World {
+    pub a: institution::Model,
+    pub b: institution::Model,
+    pub c: institution::Model,
+    tokens: BTreeMap<Persona, String>,
+}
+
+impl World {
+    /// The token of `persona`; `None` for the anonymous caller.
+    pub fn token(&self, persona: Persona) -> Option<&str> {
+        self.tokens.get(&persona).map(String::as_str)
+    }
+}
+
+/// A registration input that passes validation, unique by `n`.
+pub fn registration(n: u32, department_code: &str) -> Value {
+    json!({
+        "institution": {
+            "uscc": uscc(department_code, 500 + n),
+            "name": format!("测试机构{n}"),
+            "kind": "RESEARCH_INSTITUTE",
+            "departmentCode": department_code,
+            "legalRepresentative": "王强",
+            "address": "科技路8号",
+            "principal": { "name": "王强", "title": "所长", "phone": "0471-6900002", "email": "wq@example.cn" },
+            "contact": { "name": "刘洋", "mobile": "13900000002", "email": "ly@example.cn" },
+            "profile": {
+                "ipCategories": ["PATENT", "TRADEMARK", "PATENT"],
+                "serviceModes": ["ONLINE"],
+                "staff": [
+                    { "name": "甲", "employment": "FULL_TIME" },
+                    { "name": "乙", "employment": "PART_TIME", "yearsOfExperience": 3 }
+                ],
+                "serviceItems": [
+                    { "serviceType": "CONSULTATION", "description": "政策咨询", "channels": ["PHONE"], "freeOrLowCost": true }
+                ],
+                "databases": [ { "name": "专利数据库", "source": "PURCHASED", "validUntil": "2027-12-31" } ]
+            }
+        },
+        "account": { "username": format!("new.applicant{n}"), "password": "register-pass-1", "displayName": format!("申请人{n}") }
+    })
+}
