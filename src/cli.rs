@@ -96,7 +96,7 @@ pub async fn run() -> anyhow::Result<()> {
             app.run_until_stopped(shutdown_signal()).await.context("server failed")
         }
         Command::Migrate => {
-            let db = db::connect(&settings).await?;
+            let (db, _) = db::connect(&settings).await?;
             db::migrate(&db).await?;
             eprintln!("migrations applied");
             Ok(())
@@ -137,9 +137,9 @@ pub async fn run() -> anyhow::Result<()> {
 
 /// State for subcommands that act on the database directly.
 async fn operator_state(settings: Settings) -> anyhow::Result<crate::state::AppState> {
-    let db = db::connect(&settings).await?;
+    let (db, stats) = db::connect(&settings).await?;
     db::migrate(&db).await?;
-    let state = build_state(settings, db, Arc::new(SystemClock)).await?;
+    let state = build_state(settings, db, stats, Arc::new(SystemClock)).await?;
     if let Some(password) =
         accounts::ensure_admin(&state.db, &state, state.settings.admin_password.as_ref()).await?
     {

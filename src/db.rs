@@ -1,5 +1,7 @@
 //! Database connection, migrations and write transactions, for SQLite and PostgreSQL.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -12,12 +14,29 @@ use sea_orm::{
 
 use crate::config::Settings;
 
+/// Statements executed on a pool: for tests that check how many statements a request
+/// costs, and for the slow-statement log.
+#[derive(Debug, Default)]
+pub struct DbStats {
+    statements: AtomicU64,
+}
+
+impl DbStats {
+    /// Statements executed so far.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+}
+
+/// Statements slower than this are logged (their SQL, never their values).
+const SLOW_STATEMENT: Duration = Duration::from_millis(250);
+
 /// Opens the pool. A SQLite file runs in WAL mode with `synchronous = NORMAL`, foreign keys
 /// on and a busy timeout; its folder is created if missing.
 ///
 /// # Errors
 /// When the folder cannot be created or the database cannot be reached.
-pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+pub async fn connect(settings: &Settings) -> anyhow::Result<(DatabaseConnection, Arc<DbStats>)> {
     let url = settings.database_url();
     if url.starts_with("sqlite:") && settings.database_url.is_none() {
         std::fs::create_dir_all(&settings.data_dir)
@@ -34,7 +53,16 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
         });
-    Database::connect(options).await.context("cannot connect to the database")
+    let mut db = Database::connect(options).await.context("cannot connect to the database")?;
+    let stats = Arc::new(DbStats::default());
+    let counter = stats.clone();
+    db.set_metric_callback(move |info| {
+        counter.statements.fetch_add(1, Ordering::Relaxed);
+        if info.elapsed > SLOW_STATEMENT {
+            tracing::warn!(db.statement = %info.statement.sql, db.elapsed_ms = info.elapsed.as_millis(), "slow statement");
+        }
+    });
+    Ok((db, stats))
 }
 
 /// Applies every pending migration.

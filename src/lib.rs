@@ -22,6 +22,7 @@ pub mod graphql;
 pub mod identity;
 pub mod service;
 pub mod startup;
+pub mod storage;
 pub mod state;
 pub mod telemetry;
 pub mod throttle;

@@ -16,6 +16,7 @@ use crate::graphql::build_schema;
 use crate::identity::Tokens;
 use crate::service::accounts;
 use crate::state::{AppState, Departments};
+use crate::storage::FileStore;
 use crate::throttle::LoginThrottle;
 use crate::{db, web};
 
@@ -41,9 +42,9 @@ impl Application {
     /// # Errors
     /// As [`Self::build`].
     pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let db = db::connect(&settings).await?;
+        let (db, stats) = db::connect(&settings).await?;
         db::migrate(&db).await?;
-        let state = build_state(settings, db, clock).await?;
+        let state = build_state(settings, db, stats, clock).await?;
         if let Some(password) =
             accounts::ensure_admin(&state.db, &state, state.settings.admin_password.as_ref()).await?
         {
@@ -90,6 +91,7 @@ impl Application {
 pub async fn build_state(
     settings: Settings,
     db: sea_orm::DatabaseConnection,
+    db_stats: Arc<db::DbStats>,
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<AppState> {
     let secret = match &settings.jwt_secret {
@@ -102,6 +104,8 @@ pub async fn build_state(
         authz: Arc::new(Authorizer::new().await?),
         departments: Arc::new(Departments::load(&db).await?),
         db,
+        db_stats,
+        files: FileStore::new(&settings.data_dir),
         tokens,
         clock,
         settings: Arc::new(settings),

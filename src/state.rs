@@ -22,6 +22,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub departments: Arc<Departments>,
     pub login_throttle: Arc<crate::throttle::LoginThrottle>,
+    pub files: crate::storage::FileStore,
+    pub db_stats: Arc<crate::db::DbStats>,
 }
 
 /// The caller and correlation id of one request.

@@ -13,7 +13,7 @@ use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Request, Variables};
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -45,6 +45,7 @@ struct Web {
 pub fn router(state: AppState, schema: AppSchema) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/files/{id}", get(download))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(Web { state, schema })
@@ -71,6 +72,60 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::x_request_id()),
         )
+}
+
+/// `GET /files/{id}`: an attachment, for whoever may read its filing.
+async fn download(State(web): State<Web>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let caller = match caller(&web.state, &headers).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let Some(id) = id.parse::<i64>().ok().filter(|id| *id > 0) else {
+        return refuse(StatusCode::NOT_FOUND, "NOT_FOUND", "attachment not found");
+    };
+    match crate::service::filings::download(&web.state, &caller, id).await {
+        Ok((attachment, content)) => {
+            let disposition = format!(
+                "attachment; filename=\"attachment-{}\"; filename*=UTF-8''{}",
+                attachment.id,
+                percent_encode(&attachment.file_name)
+            );
+            let mut response = (StatusCode::OK, content).into_response();
+            let headers = response.headers_mut();
+            for (name, value) in [
+                (header::CONTENT_TYPE, attachment.media_type.as_str()),
+                (header::CONTENT_DISPOSITION, disposition.as_str()),
+                (header::CACHE_CONTROL, "private, no-store"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ] {
+                if let Ok(value) = HeaderValue::from_str(value) {
+                    headers.insert(name, value);
+                }
+            }
+            response
+        }
+        Err(error) => {
+            let (status, code) = match &error {
+                crate::error::AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
+                crate::error::AppError::Forbidden => (StatusCode::FORBIDDEN, "FORBIDDEN"),
+                crate::error::AppError::NotFound { .. } => (StatusCode::NOT_FOUND, "NOT_FOUND"),
+                _ => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL"),
+            };
+            let message = async_graphql::Error::from(error).message;
+            refuse(status, code, &message)
+        }
+    }
+}
+
+/// Percent-encodes a file name for `filename*` (RFC 5987): everything but unreserved
+/// characters.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 async fn healthz() -> &'static str {

@@ -6,7 +6,10 @@
 
 pub mod audit_event;
 pub mod department;
+pub mod filing;
+pub mod filing_attachment;
 pub mod institution;
+pub mod institution_ban;
 pub mod institution_database;
 pub mod institution_service_item;
 pub mod institution_staff;

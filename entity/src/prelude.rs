@@ -7,3 +7,6 @@ pub use super::institution_database::Entity as InstitutionDatabase;
 pub use super::institution_service_item::Entity as InstitutionServiceItem;
 pub use super::institution_staff::Entity as InstitutionStaff;
 pub use super::user::Entity as User;
+pub use super::filing::Entity as Filing;
+pub use super::filing_attachment::Entity as FilingAttachment;
+pub use super::institution_ban::Entity as InstitutionBan;

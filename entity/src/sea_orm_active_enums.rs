@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user's role (DESIGN §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum Role {
     #[sea_orm(string_value = "APPLICANT")]
@@ -20,6 +21,7 @@ pub enum Role {
 
 /// The kind of a recommending department (DESIGN §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum DepartmentKind {
     #[sea_orm(string_value = "PREFECTURE_CITY")]
@@ -32,6 +34,7 @@ pub enum DepartmentKind {
 
 /// The kind of an institution (Art 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 pub enum InstitutionKind {
     #[sea_orm(string_value = "UNIVERSITY")]
@@ -54,6 +57,7 @@ pub enum InstitutionKind {
 
 /// Why an institution need not file (Art 19).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(40))")]
 pub enum ExemptCategory {
     #[sea_orm(string_value = "BUREAU_SUBSIDIARY")]
@@ -70,6 +74,7 @@ pub enum ExemptCategory {
 
 /// Whether a staff member works full or part time (Art 5(1)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum Employment {
     #[sea_orm(string_value = "FULL_TIME")]
@@ -80,6 +85,7 @@ pub enum Employment {
 
 /// How an institution came by a database or tool (Art 5(3)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum ToolSource {
     #[sea_orm(string_value = "SELF_BUILT")]
@@ -92,6 +98,7 @@ pub enum ToolSource {
 
 /// A service an outlet offers: three basic (Art 13) and two special (Art 14).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
 pub enum ServiceType {
     #[sea_orm(string_value = "CONSULTATION")]
@@ -104,4 +111,55 @@ pub enum ServiceType {
     IndustryAnalysis,
     #[sea_orm(string_value = "SME_SERVICE")]
     SmeService,
+}
+
+/// Whether a filing applies for the first time or renews an outlet (Art 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum FilingKind {
+    #[sea_orm(string_value = "INITIAL")]
+    Initial,
+    #[sea_orm(string_value = "RENEWAL")]
+    Renewal,
+}
+
+/// Where a filing stands in the workflow (DESIGN §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+pub enum FilingState {
+    #[sea_orm(string_value = "DRAFT")]
+    Draft,
+    #[sea_orm(string_value = "SUBMITTED")]
+    Submitted,
+    #[sea_orm(string_value = "RETURNED")]
+    Returned,
+    #[sea_orm(string_value = "WITHDRAWN")]
+    Withdrawn,
+    #[sea_orm(string_value = "NOT_RECOMMENDED")]
+    NotRecommended,
+    #[sea_orm(string_value = "RECOMMENDED")]
+    Recommended,
+    #[sea_orm(string_value = "REJECTED")]
+    Rejected,
+    #[sea_orm(string_value = "PUBLICIZING")]
+    Publicizing,
+    #[sea_orm(string_value = "FILED")]
+    Filed,
+}
+
+/// What an attachment of a filing is (Art 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+pub enum AttachmentKind {
+    /// 相关工作制度.
+    #[sea_orm(string_value = "WORK_RULES")]
+    WorkRules,
+    /// The signed application form (备案申请表).
+    #[sea_orm(string_value = "APPLICATION_FORM")]
+    ApplicationForm,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
 }

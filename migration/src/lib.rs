@@ -14,6 +14,7 @@ mod m20260101_000001_create_departments;
 mod m20260101_000002_create_institutions;
 mod m20260101_000003_create_users;
 mod m20260101_000004_create_audit_events;
+mod m20260101_000005_create_filings;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000002_create_institutions::Migration),
             Box::new(m20260101_000003_create_users::Migration),
             Box::new(m20260101_000004_create_audit_events::Migration),
+            Box::new(m20260101_000005_create_filings::Migration),
         ]
     }
 }

@@ -27,6 +27,18 @@ pub enum Action {
     UpdateInstitution,
     ReadInstitution,
     ReadAudit,
+    CreateFiling,
+    UpdateFiling,
+    SubmitFiling,
+    WithdrawFiling,
+    ReturnFiling,
+    DeclineFiling,
+    RecommendFiling,
+    SendBackFiling,
+    RejectFiling,
+    UploadFilingAttachment,
+    RemoveFilingAttachment,
+    ReadFiling,
 }
 
 impl Action {
@@ -40,6 +52,18 @@ impl Action {
             Self::CreateUser | Self::ReadUser => "user",
             Self::UpdateInstitution | Self::ReadInstitution => "institution",
             Self::ReadAudit => "audit",
+            Self::CreateFiling
+            | Self::UpdateFiling
+            | Self::SubmitFiling
+            | Self::WithdrawFiling
+            | Self::ReturnFiling
+            | Self::DeclineFiling
+            | Self::RecommendFiling
+            | Self::SendBackFiling
+            | Self::RejectFiling
+            | Self::UploadFilingAttachment
+            | Self::RemoveFilingAttachment
+            | Self::ReadFiling => "filing",
         }
     }
 
@@ -48,7 +72,18 @@ impl Action {
         match self {
             Self::CreateUser => "createUser",
             Self::UpdateInstitution => "updateInstitution",
-            Self::ReadUser | Self::ReadInstitution | Self::ReadAudit => "read",
+            Self::CreateFiling => "createFiling",
+            Self::UpdateFiling => "updateFiling",
+            Self::SubmitFiling => "submitFiling",
+            Self::WithdrawFiling => "withdrawFiling",
+            Self::ReturnFiling => "returnFiling",
+            Self::DeclineFiling => "declineFiling",
+            Self::RecommendFiling => "recommendFiling",
+            Self::SendBackFiling => "sendBackFiling",
+            Self::RejectFiling => "rejectFiling",
+            Self::UploadFilingAttachment => "uploadFilingAttachment",
+            Self::RemoveFilingAttachment => "removeFilingAttachment",
+            Self::ReadUser | Self::ReadInstitution | Self::ReadAudit | Self::ReadFiling => "read",
         }
     }
 }
@@ -154,6 +189,22 @@ mod tests {
                 ["applicant", "recommender", "reviewer", "admin"].contains(&rule[0].as_str()),
                 "policy row {rule:?} names no known role"
             );
+        }
+    }
+
+    /// The workflow table's actor column and the policy agree: the actor may take each
+    /// action, and no other role may.
+    #[tokio::test]
+    async fn the_policy_lets_exactly_the_workflow_actor_act() {
+        use crate::domain::workflow::TRANSITIONS;
+        use crate::service::filings::permission;
+        let rules = Authorizer::new().await.unwrap().rules();
+        for transition in TRANSITIONS {
+            let Some(action) = permission(transition.action) else { continue };
+            let roles: Vec<&str> =
+                rules.iter().filter(|r| r[2] == action.object() && r[3] == action.name()).map(|r| r[0].as_str()).collect();
+            let actor = crate::identity::role_label(transition.actor).to_lowercase();
+            assert_eq!(roles, [actor.as_str()], "{:?}", transition.action);
         }
     }
 }

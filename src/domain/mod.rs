@@ -2,7 +2,11 @@
 //! the edge and trusted afterwards.
 
 pub mod clock;
+pub mod eligibility;
+pub mod form;
 pub mod institution;
+pub mod media;
 pub mod scope;
 pub mod text;
 pub mod uscc;
+pub mod workflow;

@@ -1,7 +1,7 @@
 //! Input types and their conversion into validated domain values. Every refusal names
 //! the field's path in the input, e.g. `input.institution.uscc`.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use async_graphql::{ID, InputObject, MaybeUndefined, Upload};
 use chrono::NaiveDate;
 use entity::sea_orm_active_enums as db;
 
@@ -9,14 +9,15 @@ use crate::domain::institution::{
     DatabaseTool, Facilities, InstitutionChanges, NewInstitution, Person, ProfileChanges, ServiceItem,
     StaffMember,
 };
-use crate::domain::text::{Email, InvalidValue, Name, NewPassword, Phone, Text, Username, WebAddress};
+use crate::domain::text::{Email, InvalidValue, Name, NewPassword, Phone, Prose, Text, Username, WebAddress};
 use crate::domain::uscc::Uscc;
 use crate::error::AppError;
 use crate::graphql::types::{
-    Employment, ExemptCategory, InstitutionKind, IpCategory, Role, ServiceChannel, ServiceMode, ServiceType,
+    AttachmentKind, Employment, FilingKind, ExemptCategory, InstitutionKind, IpCategory, Role, ServiceChannel, ServiceMode, ServiceType,
     ToolSource,
 };
 use crate::service::accounts::{NewAccount, NewUser};
+use crate::service::filings::FormChanges;
 
 /// Parses one field, naming it in the error.
 fn field<T>(path: &str, parsed: Result<T, InvalidValue>) -> Result<T, AppError> {
@@ -409,4 +410,79 @@ impl UpdateInstitutionInput {
         };
         Ok((id, self.version, changes))
     }
+}
+
+/// A new filing for the caller's institution.
+#[derive(InputObject)]
+pub struct CreateFilingInput {
+    pub institution_id: ID,
+    /// `INITIAL` for a first filing; `RENEWAL` to renew a filed outlet (Art 9).
+    pub kind: FilingKind,
+}
+
+/// Changes to a filing's application form, while it is a draft or returned.
+#[derive(InputObject)]
+pub struct UpdateFilingInput {
+    pub id: ID,
+    /// The version read; a stale one gets `CONFLICT`.
+    pub version: i32,
+    /// Parts of the profile to replace in the form.
+    pub profile: Option<ProfileInput>,
+    /// The declaration that the materials are true and lawful (Art 6).
+    pub declaration_accepted: Option<bool>,
+    /// Refill the form from the institution's current data first.
+    #[graphql(default)]
+    pub refresh_from_institution: bool,
+}
+
+impl UpdateFilingInput {
+    /// # Errors
+    /// `BAD_USER_INPUT` naming the first field that breaks a rule.
+    pub fn parse(self) -> Result<(i64, i32, FormChanges), AppError> {
+        let id = row_id("input.id", &self.id)?;
+        let changes = FormChanges {
+            profile: self.profile.map(|p| p.parse("input.profile")).transpose()?.unwrap_or_default(),
+            declaration_accepted: self.declaration_accepted,
+            refresh_from_institution: self.refresh_from_institution,
+        };
+        Ok((id, self.version, changes))
+    }
+}
+
+/// A workflow step on a filing.
+#[derive(InputObject)]
+pub struct FilingActionInput {
+    pub id: ID,
+    /// The version read; a stale one gets `CONFLICT`.
+    pub version: i32,
+    /// Required to return, decline, send back or reject; the opinion (意见) when
+    /// recommending; optional otherwise.
+    pub comment: Option<String>,
+}
+
+impl FilingActionInput {
+    /// # Errors
+    /// `BAD_USER_INPUT` for a bad id or an overlong comment.
+    pub fn parse(self) -> Result<(i64, i32, Option<Prose>), AppError> {
+        let id = row_id("input.id", &self.id)?;
+        let comment = optional("input.comment", self.comment.as_deref(), Text::parse)?;
+        Ok((id, self.version, comment))
+    }
+}
+
+/// A file to attach to a filing (GraphQL multipart request).
+#[derive(InputObject)]
+pub struct UploadFilingAttachmentInput {
+    pub filing_id: ID,
+    pub version: i32,
+    pub kind: AttachmentKind,
+    pub file: Upload,
+}
+
+/// An attachment to remove.
+#[derive(InputObject)]
+pub struct RemoveFilingAttachmentInput {
+    pub attachment_id: ID,
+    /// The filing's version.
+    pub version: i32,
 }

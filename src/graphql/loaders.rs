@@ -1,11 +1,11 @@
-//! Batch loaders for an institution's profile rows, built per request: a page of
-//! institutions costs one query per kind of row, however long the page.
+//! Batch loaders, built per request: a page of institutions or filings costs one query per
+//! kind of related row, however long the page.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{institution_database, institution_service_item, institution_staff};
+use entity::{audit_event, filing_attachment, institution, institution_database, institution_service_item, institution_staff, user};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 /// Loads profile rows by institution id.
@@ -83,5 +83,70 @@ impl Loader<ServiceItemsOf> for ProfileLoader {
             .all(&self.db)
             .await?;
         Ok(group(rows, |r| ServiceItemsOf(r.institution_id)))
+    }
+}
+
+/// An institution by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InstitutionOf(pub i64);
+/// The attachments of a filing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttachmentsOf(pub i64);
+/// The audit history of a filing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HistoryOf(pub i64);
+/// A user by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UserOf(pub i64);
+
+impl Loader<InstitutionOf> for ProfileLoader {
+    type Value = institution::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[InstitutionOf]) -> Result<HashMap<InstitutionOf, Self::Value>, Self::Error> {
+        let rows = institution::Entity::find()
+            .filter(institution::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (InstitutionOf(r.id), r)).collect())
+    }
+}
+
+impl Loader<AttachmentsOf> for ProfileLoader {
+    type Value = Vec<filing_attachment::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[AttachmentsOf]) -> Result<HashMap<AttachmentsOf, Self::Value>, Self::Error> {
+        let rows = filing_attachment::Entity::find()
+            .filter(filing_attachment::Column::FilingId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(filing_attachment::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| AttachmentsOf(r.filing_id)))
+    }
+}
+
+impl Loader<HistoryOf> for ProfileLoader {
+    type Value = Vec<audit_event::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[HistoryOf]) -> Result<HashMap<HistoryOf, Self::Value>, Self::Error> {
+        let rows = audit_event::Entity::find()
+            .filter(audit_event::Column::EntityType.eq(crate::service::filings::ENTITY))
+            .filter(audit_event::Column::EntityId.is_in(keys.iter().map(|k| k.0.to_string())))
+            .order_by_asc(audit_event::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| HistoryOf(r.entity_id.parse().unwrap_or_default())))
+    }
+}
+
+impl Loader<UserOf> for ProfileLoader {
+    type Value = user::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[UserOf]) -> Result<HashMap<UserOf, Self::Value>, Self::Error> {
+        let rows = user::Entity::find().filter(user::Column::Id.is_in(keys.iter().map(|k| k.0))).all(&self.db).await?;
+        Ok(rows.into_iter().map(|r| (UserOf(r.id), r)).collect())
     }
 }

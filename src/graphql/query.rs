@@ -6,16 +6,19 @@ use sea_orm::EntityTrait as _;
 use crate::error::AppError;
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::inputs::row_id;
-use crate::graphql::types::{AuditEvent, Department, Institution, InstitutionKind, User};
+use crate::graphql::types::{
+    AuditEvent, Department, EligibilityCondition, Filing, FilingKind, FilingState, Institution, InstitutionKind, User,
+};
 use crate::graphql::{request, state};
 use crate::identity::Caller;
 use crate::service::audit::AuditFilter;
 use crate::service::institutions::InstitutionFilter;
-use crate::service::{accounts, audit, institutions};
+use crate::service::filings::FilingFilter;
+use crate::service::{accounts, audit, filings, institutions};
 
 /// Every query.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(AccountQuery, ReferenceQuery, InstitutionQuery, AuditQuery);
+pub struct QueryRoot(AccountQuery, ReferenceQuery, InstitutionQuery, FilingQuery, AuditQuery);
 
 /// Accounts.
 #[derive(Default)]
@@ -61,6 +64,18 @@ impl ReferenceQuery {
     /// their published order.
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Department>, AppError> {
         Ok(state(ctx)?.departments.all().iter().cloned().map(Department).collect())
+    }
+
+    /// The conditions a filing must meet to be submitted (Art 5, 6, 13), in order.
+    async fn eligibility_conditions(&self) -> Vec<EligibilityCondition> {
+        crate::domain::eligibility::CONDITIONS
+            .iter()
+            .map(|c| EligibilityCondition {
+                code: c.code.to_owned(),
+                article: c.article.to_owned(),
+                description: c.description.to_owned(),
+            })
+            .collect()
     }
 }
 
@@ -144,5 +159,56 @@ impl AuditQuery {
         };
         let rows = audit::list(state(ctx)?, request(ctx)?, filter, page).await?;
         Ok(connection(rows, |e| e.id, AuditEvent))
+    }
+}
+
+/// Which filings to list.
+#[derive(InputObject, Default)]
+pub struct FilingFilterInput {
+    pub state: Option<FilingState>,
+    pub kind: Option<FilingKind>,
+    pub department_code: Option<String>,
+    pub institution_id: Option<ID>,
+    /// Submitted at or after this instant.
+    pub submitted_from: Option<chrono::DateTime<chrono::Utc>>,
+    /// Submitted before this instant.
+    pub submitted_to: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Filings.
+#[derive(Default)]
+pub struct FilingQuery;
+
+#[Object]
+impl FilingQuery {
+    /// One filing in the caller's scope, with its form, attachments, opinions and history.
+    async fn filing(&self, ctx: &Context<'_>, id: ID) -> Result<Filing, AppError> {
+        let id = row_id("id", &id)?;
+        Ok(Filing(filings::get(state(ctx)?, request(ctx)?, id).await?))
+    }
+
+    /// Filings in the caller's scope, oldest first (use `last` for the newest).
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn filings(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<FilingFilterInput>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Conn<Filing>, AppError> {
+        let page = page_request(ctx, after, before, first, last)?;
+        let filter = filter.unwrap_or_default();
+        let filter = FilingFilter {
+            state: filter.state.map(Into::into),
+            kind: filter.kind.map(Into::into),
+            department_code: filter.department_code,
+            institution_id: filter.institution_id.as_ref().map(|id| row_id("filter.institutionId", id)).transpose()?,
+            submitted_from: filter.submitted_from,
+            submitted_to: filter.submitted_to,
+        };
+        let rows = filings::list(state(ctx)?, request(ctx)?, filter, page).await?;
+        Ok(connection(rows, |f| f.id, Filing))
     }
 }

@@ -3,14 +3,13 @@
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{
-    audit_event, department, institution, institution_database, institution_service_item, institution_staff,
-    json, sea_orm_active_enums as db, user,
-};
+use entity::json::{ApplicationForm, DatabaseEntry, PersonEntry, ServiceItemEntry, StaffEntry};
+use entity::{audit_event, department, filing, filing_attachment, institution, json, sea_orm_active_enums as db, user};
 
+use crate::domain::form::{database_entry, service_item_entry, staff_entry};
 use crate::domain::institution::{ServiceCategory as DomainCategory, category_of};
 use crate::error::AppError;
-use crate::graphql::loaders::{DatabasesOf, Loaders, ServiceItemsOf, StaffOf};
+use crate::graphql::loaders::{AttachmentsOf, DatabasesOf, HistoryOf, InstitutionOf, Loaders, ServiceItemsOf, StaffOf, UserOf};
 use crate::graphql::state;
 
 /// 用户角色 — a user's role.
@@ -247,7 +246,7 @@ pub struct Facilities {
 }
 
 /// A member of the IP information team (Art 5(1)). Personal data.
-pub struct StaffMember(pub institution_staff::Model);
+pub struct StaffMember(pub StaffEntry);
 
 #[Object]
 impl StaffMember {
@@ -275,7 +274,7 @@ impl StaffMember {
 }
 
 /// A database or search/analysis tool (Art 5(3)).
-pub struct DatabaseTool(pub institution_database::Model);
+pub struct DatabaseTool(pub DatabaseEntry);
 
 #[Object]
 impl DatabaseTool {
@@ -290,8 +289,8 @@ impl DatabaseTool {
     }
 }
 
-/// A service the institution offers (Art 13, 14).
-pub struct ServiceItem(pub institution_service_item::Model);
+/// A service offered (Art 13, 14).
+pub struct ServiceItem(pub ServiceItemEntry);
 
 #[Object]
 impl ServiceItem {
@@ -309,7 +308,7 @@ impl ServiceItem {
         &self.0.description
     }
     async fn channels(&self) -> Vec<ServiceChannel> {
-        self.0.channels.0.iter().map(|&c| c.into()).collect()
+        self.0.channels.iter().map(|&c| c.into()).collect()
     }
     /// Whether the service is free or low-cost.
     async fn free_or_low_cost(&self) -> bool {
@@ -398,15 +397,15 @@ impl Institution {
     /// The staff roster. Personal data: never shown publicly.
     async fn staff(&self, ctx: &Context<'_>) -> Result<Vec<StaffMember>, AppError> {
         let rows = loaders(ctx)?.load_one(StaffOf(self.0.id)).await.map_err(load_failed)?;
-        Ok(rows.unwrap_or_default().into_iter().map(StaffMember).collect())
+        Ok(rows.unwrap_or_default().iter().map(|r| StaffMember(staff_entry(r))).collect())
     }
     async fn databases(&self, ctx: &Context<'_>) -> Result<Vec<DatabaseTool>, AppError> {
         let rows = loaders(ctx)?.load_one(DatabasesOf(self.0.id)).await.map_err(load_failed)?;
-        Ok(rows.unwrap_or_default().into_iter().map(DatabaseTool).collect())
+        Ok(rows.unwrap_or_default().iter().map(|r| DatabaseTool(database_entry(r))).collect())
     }
     async fn service_items(&self, ctx: &Context<'_>) -> Result<Vec<ServiceItem>, AppError> {
         let rows = loaders(ctx)?.load_one(ServiceItemsOf(self.0.id)).await.map_err(load_failed)?;
-        Ok(rows.unwrap_or_default().into_iter().map(ServiceItem).collect())
+        Ok(rows.unwrap_or_default().iter().map(|r| ServiceItem(service_item_entry(r))).collect())
     }
     /// Optimistic-concurrency version: send it back with an update.
     async fn version(&self) -> i32 {
@@ -424,7 +423,7 @@ fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, AppError> {
     ctx.data::<Loaders>().map_err(|_| AppError::Internal(anyhow::anyhow!("loaders missing from the request")))
 }
 
-fn load_failed(error: std::sync::Arc<sea_orm::DbErr>) -> AppError {
+pub(crate) fn load_failed(error: std::sync::Arc<sea_orm::DbErr>) -> AppError {
     AppError::Internal(anyhow::anyhow!("batch load failed: {error}"))
 }
 
@@ -474,4 +473,286 @@ impl AuditEvent {
     async fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
+}
+
+/// 备案类型 — first filing or renewal.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::FilingKind")]
+pub enum FilingKind {
+    /// 首次备案 — first filing.
+    Initial,
+    /// 续期 — renewal of an outlet (Art 9).
+    Renewal,
+}
+
+/// 备案状态 — where a filing stands (DESIGN §5).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::FilingState")]
+pub enum FilingState {
+    /// 草稿 — being prepared by the applicant.
+    Draft,
+    /// 已提交 — waiting for the league/city bureau's initial review.
+    Submitted,
+    /// 已退回 — returned to the applicant for changes.
+    Returned,
+    /// 已撤回 — withdrawn by the applicant.
+    Withdrawn,
+    /// 未推荐 — not recommended by the league/city bureau.
+    NotRecommended,
+    /// 已推荐 — recommended to the region bureau.
+    Recommended,
+    /// 未通过 — rejected by the region bureau.
+    Rejected,
+    /// 公示中 — under publicity.
+    Publicizing,
+    /// 已备案 — filed; the institution is an outlet.
+    Filed,
+}
+
+/// 附件类型 — what an attachment is (Art 6).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::AttachmentKind")]
+pub enum AttachmentKind {
+    /// 相关工作制度 — work rules.
+    WorkRules,
+    /// 备案申请表（签章） — the signed application form.
+    ApplicationForm,
+    /// 其他材料 — other material.
+    Other,
+}
+
+/// A person as a form records them.
+pub struct Person(pub PersonEntry);
+
+#[Object]
+impl Person {
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+    async fn mobile(&self) -> Option<&str> {
+        self.0.mobile.as_deref()
+    }
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+}
+
+/// The application form (备案申请表) a filing holds: the institution's data and profile
+/// as filed. Frozen once the filing is submitted.
+pub struct FilingForm(pub ApplicationForm);
+
+#[Object]
+impl FilingForm {
+    async fn uscc(&self) -> &str {
+        &self.0.institution.uscc
+    }
+    async fn name(&self) -> &str {
+        &self.0.institution.name
+    }
+    async fn kind(&self) -> InstitutionKind {
+        self.0.institution.kind.into()
+    }
+    async fn department_code(&self) -> &str {
+        &self.0.institution.department_code
+    }
+    async fn legal_representative(&self) -> &str {
+        &self.0.institution.legal_representative
+    }
+    async fn address(&self) -> &str {
+        &self.0.institution.address
+    }
+    async fn principal(&self) -> Person {
+        Person(self.0.institution.principal.clone())
+    }
+    async fn contact(&self) -> Person {
+        Person(self.0.institution.contact.clone())
+    }
+    async fn website(&self) -> Option<&str> {
+        self.0.institution.website.as_deref()
+    }
+    async fn staff(&self) -> Vec<StaffMember> {
+        self.0.staff.iter().cloned().map(StaffMember).collect()
+    }
+    async fn ip_categories(&self) -> Vec<IpCategory> {
+        self.0.ip_categories.iter().map(|&c| c.into()).collect()
+    }
+    async fn service_modes(&self) -> Vec<ServiceMode> {
+        self.0.service_modes.iter().map(|&m| m.into()).collect()
+    }
+    async fn facilities(&self) -> Facilities {
+        let f = &self.0.facilities;
+        Facilities {
+            premises_area: f.premises_area,
+            network_environment: f.network_environment.clone(),
+            hardware: f.hardware.clone(),
+            software: f.software.clone(),
+        }
+    }
+    async fn databases(&self) -> Vec<DatabaseTool> {
+        self.0.databases.iter().cloned().map(DatabaseTool).collect()
+    }
+    async fn service_items(&self) -> Vec<ServiceItem> {
+        self.0.service_items.iter().cloned().map(ServiceItem).collect()
+    }
+    async fn key_industries(&self) -> &[String] {
+        &self.0.key_industries
+    }
+    async fn profile(&self) -> Option<&str> {
+        self.0.profile.as_deref()
+    }
+}
+
+/// A file filed with an application. Download it at `GET /files/{id}` with the same token.
+pub struct Attachment(pub filing_attachment::Model);
+
+#[Object]
+impl Attachment {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn kind(&self) -> AttachmentKind {
+        self.0.kind.into()
+    }
+    async fn file_name(&self) -> &str {
+        &self.0.file_name
+    }
+    /// As judged from the content.
+    async fn media_type(&self) -> &str {
+        &self.0.media_type
+    }
+    async fn size_bytes(&self) -> i64 {
+        self.0.size_bytes
+    }
+    /// Hex SHA-256 of the content.
+    async fn sha256(&self) -> &str {
+        &self.0.sha256
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Where to download it.
+    async fn url(&self) -> String {
+        format!("/files/{}", self.0.id)
+    }
+}
+
+/// One step in a filing's history, with its comment or opinion (意见).
+pub struct HistoryEntry(pub audit_event::Model);
+
+#[Object]
+impl HistoryEntry {
+    /// The mutation taken, e.g. `recommendFiling`.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+    async fn from_state(&self) -> Option<&str> {
+        self.0.from_state.as_deref()
+    }
+    async fn to_state(&self) -> Option<&str> {
+        self.0.to_state.as_deref()
+    }
+    /// The comment, or the recommendation opinion.
+    async fn comment(&self) -> Option<&str> {
+        self.0.comment.as_deref()
+    }
+    /// The role acted in.
+    async fn actor_role(&self) -> &str {
+        &self.0.actor_role
+    }
+    /// Who handled it (经办人): the acting account's display name.
+    async fn handler(&self, ctx: &Context<'_>) -> Result<Option<String>, AppError> {
+        let Some(id) = self.0.actor_user_id else { return Ok(None) };
+        let user = loaders(ctx)?.load_one(UserOf(id)).await.map_err(load_failed)?;
+        Ok(user.map(|u| u.display_name))
+    }
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+}
+
+/// An application to become, or stay, an outlet (备案申请).
+pub struct Filing(pub filing::Model);
+
+/// The workflow actions whose comments are opinions shown to the applicant.
+const OPINION_ACTIONS: [&str; 6] =
+    ["returnFiling", "declineFiling", "recommendFiling", "sendBackFiling", "rejectFiling", "withdrawFiling"];
+
+#[Object]
+impl Filing {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn kind(&self) -> FilingKind {
+        self.0.kind.into()
+    }
+    async fn state(&self) -> FilingState {
+        self.0.state.into()
+    }
+    async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {
+        let found = loaders(ctx)?.load_one(InstitutionOf(self.0.institution_id)).await.map_err(load_failed)?;
+        found.map(Institution).ok_or(AppError::NotFound { entity: "institution" })
+    }
+    /// The application form as filed.
+    async fn form(&self) -> FilingForm {
+        FilingForm(self.0.form.clone())
+    }
+    /// The applicant declared the materials true and lawful (Art 6).
+    async fn declaration_accepted(&self) -> bool {
+        self.0.declaration_accepted
+    }
+    async fn attachments(&self, ctx: &Context<'_>) -> Result<Vec<Attachment>, AppError> {
+        let rows = loaders(ctx)?.load_one(AttachmentsOf(self.0.id)).await.map_err(load_failed)?;
+        Ok(rows.unwrap_or_default().into_iter().map(Attachment).collect())
+    }
+    /// Codes of the eligibility conditions (Art 5) not met yet; empty when the filing may
+    /// be submitted. See `eligibilityConditions` for what each means.
+    async fn unmet_conditions(&self, ctx: &Context<'_>) -> Result<Vec<String>, AppError> {
+        let rows = loaders(ctx)?.load_one(AttachmentsOf(self.0.id)).await.map_err(load_failed)?;
+        let kinds: Vec<db::AttachmentKind> = rows.unwrap_or_default().iter().map(|a| a.kind).collect();
+        Ok(crate::service::filings::unmet_with(&self.0, &kinds).into_iter().map(str::to_owned).collect())
+    }
+    /// Every step taken, oldest first.
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<HistoryEntry>, AppError> {
+        let rows = loaders(ctx)?.load_one(HistoryOf(self.0.id)).await.map_err(load_failed)?;
+        Ok(rows.unwrap_or_default().into_iter().map(HistoryEntry).collect())
+    }
+    /// The reviewers' opinions and comments: returns, refusals, recommendations.
+    async fn opinions(&self, ctx: &Context<'_>) -> Result<Vec<HistoryEntry>, AppError> {
+        let rows = loaders(ctx)?.load_one(HistoryOf(self.0.id)).await.map_err(load_failed)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| e.comment.is_some() && OPINION_ACTIONS.contains(&e.action.as_str()))
+            .map(HistoryEntry)
+            .collect())
+    }
+    /// Optimistic-concurrency version: send it back with every change.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    async fn submitted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.submitted_at
+    }
+}
+
+/// One eligibility condition (Art 5, 6, 13).
+#[derive(SimpleObject)]
+pub struct EligibilityCondition {
+    /// The code `INELIGIBLE` errors and `unmetConditions` report.
+    pub code: String,
+    /// Where the guideline sets it.
+    pub article: String,
+    pub description: String,
 }

@@ -6,5 +6,6 @@
 pub mod accounts;
 pub mod audit;
 pub mod demo;
+pub mod filings;
 pub mod institutions;
 pub mod page;

@@ -1,0 +1,48 @@
+//! `filings`: applications to become (or stay) an outlet (Art 6, 7, 9).
+
+use sea_orm::entity::prelude::*;
+
+use crate::json::ApplicationForm;
+use crate::sea_orm_active_enums::{FilingKind, FilingState};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "filings")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub institution_id: i64,
+    pub kind: FilingKind,
+    pub state: FilingState,
+    #[sea_orm(column_type = "Json")]
+    pub form: ApplicationForm,
+    /// The applicant declared the materials true and lawful (Art 6).
+    pub declaration_accepted: bool,
+    /// The institution's id while the filing is open, null once it has ended: a unique
+    /// index on it allows one open filing per institution.
+    #[sea_orm(unique)]
+    pub open_for_institution: Option<i64>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub submitted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::institution::Entity",
+        from = "Column::InstitutionId",
+        to = "super::institution::Column::Id"
+    )]
+    Institution,
+    #[sea_orm(has_many = "super::filing_attachment::Entity")]
+    Attachment,
+}
+
+impl Related<super::institution::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Institution.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}
