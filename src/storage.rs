@@ -40,10 +40,16 @@ impl FileStore {
             return Ok(sha256);
         }
         let folder = path.parent().context("stored files have a folder")?;
-        tokio::fs::create_dir_all(folder).await.with_context(|| format!("cannot create {}", folder.display()))?;
+        tokio::fs::create_dir_all(folder)
+            .await
+            .with_context(|| format!("cannot create {}", folder.display()))?;
         let temporary = folder.join(format!(".{sha256}.{}", uuid::Uuid::new_v4().simple()));
-        tokio::fs::write(&temporary, content).await.with_context(|| format!("cannot write {}", temporary.display()))?;
-        tokio::fs::rename(&temporary, &path).await.with_context(|| format!("cannot store {}", path.display()))?;
+        tokio::fs::write(&temporary, content)
+            .await
+            .with_context(|| format!("cannot write {}", temporary.display()))?;
+        tokio::fs::rename(&temporary, &path)
+            .await
+            .with_context(|| format!("cannot store {}", path.display()))?;
         Ok(sha256)
     }
 

@@ -247,6 +247,10 @@ async fn graphql_post(State(web): State<Web>, headers: HeaderMap, body: Body) ->
         .max_num_files(settings.max_upload_files);
     let batch = match receive_batch_body(Some(content_type), bytes.as_ref(), options).await {
         Ok(batch) => batch,
+        Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+            let message = format!("a file may hold at most {} bytes", settings.max_upload_bytes);
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE, "BAD_USER_INPUT", &message);
+        }
         Err(error) => {
             tracing::debug!(error.cause = %error, "unparsable GraphQL request");
             return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the body is not a GraphQL request");

@@ -2,11 +2,11 @@
 
 pub use super::audit_event::Entity as AuditEvent;
 pub use super::department::Entity as Department;
+pub use super::filing::Entity as Filing;
+pub use super::filing_attachment::Entity as FilingAttachment;
 pub use super::institution::Entity as Institution;
+pub use super::institution_ban::Entity as InstitutionBan;
 pub use super::institution_database::Entity as InstitutionDatabase;
 pub use super::institution_service_item::Entity as InstitutionServiceItem;
 pub use super::institution_staff::Entity as InstitutionStaff;
 pub use super::user::Entity as User;
-pub use super::filing::Entity as Filing;
-pub use super::filing_attachment::Entity as FilingAttachment;
-pub use super::institution_ban::Entity as InstitutionBan;

@@ -33,10 +33,9 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (name, column) in [
-            ("idx_filings_institution", Filings::InstitutionId),
-            ("idx_filings_state", Filings::State),
-        ] {
+        for (name, column) in
+            [("idx_filings_institution", Filings::InstitutionId), ("idx_filings_state", Filings::State)]
+        {
             manager
                 .create_index(
                     Index::create().name(name).table(Filings::Table).col(column).col(Filings::Id).to_owned(),

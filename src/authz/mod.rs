@@ -43,8 +43,25 @@ pub enum Action {
 
 impl Action {
     /// Every action, for checks that the policy covers them.
-    pub const ALL: &[Action] =
-        &[Self::CreateUser, Self::ReadUser, Self::UpdateInstitution, Self::ReadInstitution, Self::ReadAudit];
+    pub const ALL: &[Action] = &[
+        Self::CreateUser,
+        Self::ReadUser,
+        Self::UpdateInstitution,
+        Self::ReadInstitution,
+        Self::ReadAudit,
+        Self::CreateFiling,
+        Self::UpdateFiling,
+        Self::SubmitFiling,
+        Self::WithdrawFiling,
+        Self::ReturnFiling,
+        Self::DeclineFiling,
+        Self::RecommendFiling,
+        Self::SendBackFiling,
+        Self::RejectFiling,
+        Self::UploadFilingAttachment,
+        Self::RemoveFilingAttachment,
+        Self::ReadFiling,
+    ];
 
     /// The policy's object: the kind of resource acted on.
     pub fn object(self) -> &'static str {
@@ -201,8 +218,11 @@ mod tests {
         let rules = Authorizer::new().await.unwrap().rules();
         for transition in TRANSITIONS {
             let Some(action) = permission(transition.action) else { continue };
-            let roles: Vec<&str> =
-                rules.iter().filter(|r| r[2] == action.object() && r[3] == action.name()).map(|r| r[0].as_str()).collect();
+            let roles: Vec<&str> = rules
+                .iter()
+                .filter(|r| r[2] == action.object() && r[3] == action.name())
+                .map(|r| r[0].as_str())
+                .collect();
             let actor = crate::identity::role_label(transition.actor).to_lowercase();
             assert_eq!(roles, [actor.as_str()], "{:?}", transition.action);
         }

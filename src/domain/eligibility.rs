@@ -135,8 +135,8 @@ pub fn unmet(facts: &Facts<'_>) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use entity::json::{
-        DatabaseEntry, FacilitiesEntry, InstitutionEntry, IpCategory, PersonEntry, ServiceItemEntry, ServiceMode,
-        StaffEntry,
+        DatabaseEntry, FacilitiesEntry, InstitutionEntry, IpCategory, PersonEntry, ServiceItemEntry,
+        ServiceMode, StaffEntry,
     };
     use entity::sea_orm_active_enums::{InstitutionKind, ToolSource};
 
@@ -159,7 +159,12 @@ mod tests {
     }
 
     fn service(service_type: ServiceType) -> ServiceItemEntry {
-        ServiceItemEntry { service_type, description: "服务".into(), channels: vec![], free_or_low_cost: true }
+        ServiceItemEntry {
+            service_type,
+            description: "服务".into(),
+            channels: vec![],
+            free_or_low_cost: true,
+        }
     }
 
     fn eligible_form() -> ApplicationForm {
@@ -189,7 +194,11 @@ mod tests {
                 hardware: Some("终端".into()),
                 software: Some("检索系统".into()),
             },
-            databases: vec![DatabaseEntry { name: "库".into(), source: ToolSource::Leased, valid_until: None }],
+            databases: vec![DatabaseEntry {
+                name: "库".into(),
+                source: ToolSource::Leased,
+                valid_until: None,
+            }],
             service_items: vec![
                 service(ServiceType::Consultation),
                 service(ServiceType::Search),
@@ -211,13 +220,16 @@ mod tests {
 
     #[test]
     fn each_condition_fails_alone_when_its_fact_is_missing() {
-        let cases: [(&str, fn(&mut ApplicationForm)); 10] = [
+        type Break = fn(&mut ApplicationForm);
+        let cases: [(&str, Break); 10] = [
             ("USCC_INVALID", |f| f.institution.uscc = "12100000400000624E".into()),
             ("FULL_TIME_STAFF_BELOW_3", |f| drop(f.staff.remove(0))),
             ("NO_PART_TIME_STAFF", |f| f.staff.retain(|s| s.employment == Employment::FullTime)),
             ("NO_IP_CATEGORY", |f| f.ip_categories.clear()),
             ("NO_SERVICE_MODE", |f| f.service_modes.clear()),
-            ("NO_CONSULTATION_SERVICE", |f| f.service_items.retain(|i| i.service_type != ServiceType::Consultation)),
+            ("NO_CONSULTATION_SERVICE", |f| {
+                f.service_items.retain(|i| i.service_type != ServiceType::Consultation)
+            }),
             ("NO_SEARCH_SERVICE", |f| f.service_items.retain(|i| i.service_type != ServiceType::Search)),
             ("NO_TRAINING_SERVICE", |f| f.service_items.retain(|i| i.service_type != ServiceType::Training)),
             ("FACILITIES_NOT_DESCRIBED", |f| f.facilities.software = Some("  ".into())),
@@ -231,7 +243,10 @@ mod tests {
         let form = eligible_form();
         let base = facts(&form);
         assert_eq!(unmet(&Facts { work_rules_attached: false, ..base }), ["NO_WORK_RULES_ATTACHED"]);
-        assert_eq!(unmet(&Facts { application_form_attached: false, ..base }), ["NO_APPLICATION_FORM_ATTACHED"]);
+        assert_eq!(
+            unmet(&Facts { application_form_attached: false, ..base }),
+            ["NO_APPLICATION_FORM_ATTACHED"]
+        );
         assert_eq!(unmet(&Facts { declaration_accepted: false, ..base }), ["DECLARATION_NOT_ACCEPTED"]);
     }
 
@@ -244,7 +259,12 @@ mod tests {
         form.service_items.clear();
         form.facilities = FacilitiesEntry::default();
         form.databases.clear();
-        let facts = Facts { form: &form, declaration_accepted: false, work_rules_attached: false, application_form_attached: false };
+        let facts = Facts {
+            form: &form,
+            declaration_accepted: false,
+            work_rules_attached: false,
+            application_form_attached: false,
+        };
         assert_eq!(unmet(&facts).len(), CONDITIONS.len() - 1);
     }
 

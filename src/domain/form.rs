@@ -2,7 +2,8 @@
 //! validated profile changes.
 
 use entity::json::{
-    ApplicationForm, DatabaseEntry, FacilitiesEntry, InstitutionEntry, PersonEntry, ServiceItemEntry, StaffEntry,
+    ApplicationForm, DatabaseEntry, FacilitiesEntry, InstitutionEntry, PersonEntry, ServiceItemEntry,
+    StaffEntry,
 };
 use entity::{institution, institution_database, institution_service_item, institution_staff};
 

@@ -55,7 +55,8 @@ mod tests {
     pub(crate) fn zip_with(names: &[&str]) -> Vec<u8> {
         let mut buffer = Cursor::new(Vec::new());
         let mut writer = zip::ZipWriter::new(&mut buffer);
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let options =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
         for name in names {
             writer.start_file(*name, options).unwrap();
             writer.write_all(b"<x/>").unwrap();

@@ -6,7 +6,9 @@
 
 use entity::sea_orm_active_enums::{FilingState, Role};
 
-use FilingState::{Draft, Filed, NotRecommended, Publicizing, Recommended, Rejected, Returned, Submitted, Withdrawn};
+use FilingState::{
+    Draft, Filed, NotRecommended, Publicizing, Recommended, Rejected, Returned, Submitted, Withdrawn,
+};
 
 /// Something done to a filing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,7 +80,13 @@ pub struct Transition {
 pub const TRANSITIONS: &[Transition] = &[
     row(&[Draft, Returned], FilingAction::Update, Role::Applicant, None, Comment::Optional),
     row(&[Draft, Returned], FilingAction::Submit, Role::Applicant, Some(Submitted), Comment::Optional),
-    row(&[Draft, Submitted, Returned], FilingAction::Withdraw, Role::Applicant, Some(Withdrawn), Comment::Optional),
+    row(
+        &[Draft, Submitted, Returned],
+        FilingAction::Withdraw,
+        Role::Applicant,
+        Some(Withdrawn),
+        Comment::Optional,
+    ),
     row(&[Submitted], FilingAction::Return, Role::Recommender, Some(Returned), Comment::Required),
     row(&[Submitted], FilingAction::Decline, Role::Recommender, Some(NotRecommended), Comment::Required),
     row(&[Submitted], FilingAction::Recommend, Role::Recommender, Some(Recommended), Comment::Required),
@@ -109,7 +117,10 @@ pub struct InvalidTransition {
 ///
 /// # Errors
 /// [`InvalidTransition`] when no row allows `action` from `from`.
-pub fn transition(from: FilingState, action: FilingAction) -> Result<(FilingState, &'static Transition), InvalidTransition> {
+pub fn transition(
+    from: FilingState,
+    action: FilingAction,
+) -> Result<(FilingState, &'static Transition), InvalidTransition> {
     TRANSITIONS
         .iter()
         .find(|t| t.action == action && t.from.contains(&from))
@@ -118,7 +129,7 @@ pub fn transition(from: FilingState, action: FilingAction) -> Result<(FilingStat
 }
 
 /// Whether a filing in `state` is still open: the ones that have ended are
-/// NOT_RECOMMENDED, REJECTED, WITHDRAWN and FILED.
+/// `NOT_RECOMMENDED`, `REJECTED`, `WITHDRAWN` and `FILED`.
 pub fn is_open(state: FilingState) -> bool {
     match state {
         Draft | Submitted | Returned | Recommended | Publicizing => true,
@@ -172,7 +183,8 @@ mod tests {
     fn every_state_and_action_pair_is_legal_exactly_as_designed() {
         for state in FilingState::iter() {
             for action in FilingAction::ALL {
-                let expected = LEGAL.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, to)| *to);
+                let expected =
+                    LEGAL.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, to)| *to);
                 let actual = transition(state, action).map(|(to, _)| to).ok();
                 assert_eq!(actual, expected, "{state:?} + {action:?}");
             }
@@ -181,7 +193,10 @@ mod tests {
 
     #[test]
     fn illegal_moves_report_state_and_action() {
-        assert_eq!(transition(Filed, Withdraw).unwrap_err(), InvalidTransition { from: Filed, action: Withdraw });
+        assert_eq!(
+            transition(Filed, Withdraw).unwrap_err(),
+            InvalidTransition { from: Filed, action: Withdraw }
+        );
     }
 
     #[test]
@@ -217,7 +232,10 @@ mod tests {
             (Confirm, Reviewer),
         ];
         for (action, actor) in expected {
-            assert!(TRANSITIONS.iter().filter(|t| t.action == action).all(|t| t.actor == actor), "{action:?}");
+            assert!(
+                TRANSITIONS.iter().filter(|t| t.action == action).all(|t| t.actor == actor),
+                "{action:?}"
+            );
         }
     }
 }

@@ -13,8 +13,8 @@ use crate::domain::text::{Email, InvalidValue, Name, NewPassword, Phone, Prose, 
 use crate::domain::uscc::Uscc;
 use crate::error::AppError;
 use crate::graphql::types::{
-    AttachmentKind, Employment, FilingKind, ExemptCategory, InstitutionKind, IpCategory, Role, ServiceChannel, ServiceMode, ServiceType,
-    ToolSource,
+    AttachmentKind, Employment, ExemptCategory, FilingKind, InstitutionKind, IpCategory, Role,
+    ServiceChannel, ServiceMode, ServiceType, ToolSource,
 };
 use crate::service::accounts::{NewAccount, NewUser};
 use crate::service::filings::FormChanges;

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{audit_event, filing_attachment, institution, institution_database, institution_service_item, institution_staff, user};
+use entity::{
+    audit_event, filing_attachment, institution, institution_database, institution_service_item,
+    institution_staff, user,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 /// Loads profile rows by institution id.
@@ -146,7 +149,10 @@ impl Loader<UserOf> for ProfileLoader {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[UserOf]) -> Result<HashMap<UserOf, Self::Value>, Self::Error> {
-        let rows = user::Entity::find().filter(user::Column::Id.is_in(keys.iter().map(|k| k.0))).all(&self.db).await?;
+        let rows = user::Entity::find()
+            .filter(user::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
         Ok(rows.into_iter().map(|r| (UserOf(r.id), r)).collect())
     }
 }

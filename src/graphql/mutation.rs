@@ -5,12 +5,13 @@ use async_graphql::{Context, MergedObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
-use crate::error::AppError;
 use crate::domain::text::Name;
 use crate::domain::workflow::FilingAction;
+use crate::error::AppError;
 use crate::graphql::inputs::{
     CreateFilingInput, CreateUserInput, FilingActionInput, LoginInput, RegisterApplicantInput,
-    RemoveFilingAttachmentInput, UpdateFilingInput, UpdateInstitutionInput, UploadFilingAttachmentInput, row_id,
+    RemoveFilingAttachmentInput, UpdateFilingInput, UpdateInstitutionInput, UploadFilingAttachmentInput,
+    row_id,
 };
 use crate::graphql::types::{Attachment, Filing, Institution, User};
 use crate::graphql::{request, state};
@@ -129,7 +130,11 @@ pub struct UploadFilingAttachmentPayload {
 pub struct FilingMutation;
 
 impl FilingMutation {
-    async fn act(ctx: &Context<'_>, input: FilingActionInput, action: FilingAction) -> Result<FilingPayload, AppError> {
+    async fn act(
+        ctx: &Context<'_>,
+        input: FilingActionInput,
+        action: FilingAction,
+    ) -> Result<FilingPayload, AppError> {
         let (id, version, comment) = input.parse()?;
         let filing = filings::act(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
         Ok(FilingPayload { filing: Filing(filing) })
@@ -141,14 +146,22 @@ impl FilingMutation {
     /// Opens a filing for the applicant's institution, its form filled from the
     /// institution's data. Refused for exempt (Art 19) and banned (Art 18) institutions,
     /// and while another filing of the institution is open.
-    async fn create_filing(&self, ctx: &Context<'_>, input: CreateFilingInput) -> Result<FilingPayload, AppError> {
+    async fn create_filing(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateFilingInput,
+    ) -> Result<FilingPayload, AppError> {
         let institution_id = row_id("input.institutionId", &input.institution_id)?;
         let filing = filings::create(state(ctx)?, request(ctx)?, institution_id, input.kind.into()).await?;
         Ok(FilingPayload { filing: Filing(filing) })
     }
 
     /// Edits the application form of a draft or returned filing.
-    async fn update_filing(&self, ctx: &Context<'_>, input: UpdateFilingInput) -> Result<FilingPayload, AppError> {
+    async fn update_filing(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateFilingInput,
+    ) -> Result<FilingPayload, AppError> {
         let (id, version, changes) = input.parse()?;
         let filing = filings::update(state(ctx)?, request(ctx)?, id, version, changes).await?;
         Ok(FilingPayload { filing: Filing(filing) })
@@ -156,37 +169,65 @@ impl FilingMutation {
 
     /// Submits a draft or returned filing to the league/city bureau (Art 7(1)). Every unmet
     /// eligibility condition is reported at once with `INELIGIBLE`.
-    async fn submit_filing(&self, ctx: &Context<'_>, input: FilingActionInput) -> Result<FilingPayload, AppError> {
+    async fn submit_filing(
+        &self,
+        ctx: &Context<'_>,
+        input: FilingActionInput,
+    ) -> Result<FilingPayload, AppError> {
         Self::act(ctx, input, FilingAction::Submit).await
     }
 
     /// Withdraws a filing that has not been recommended yet.
-    async fn withdraw_filing(&self, ctx: &Context<'_>, input: FilingActionInput) -> Result<FilingPayload, AppError> {
+    async fn withdraw_filing(
+        &self,
+        ctx: &Context<'_>,
+        input: FilingActionInput,
+    ) -> Result<FilingPayload, AppError> {
         Self::act(ctx, input, FilingAction::Withdraw).await
     }
 
     /// Returns a submitted filing to the applicant for changes (comment required).
-    async fn return_filing(&self, ctx: &Context<'_>, input: FilingActionInput) -> Result<FilingPayload, AppError> {
+    async fn return_filing(
+        &self,
+        ctx: &Context<'_>,
+        input: FilingActionInput,
+    ) -> Result<FilingPayload, AppError> {
         Self::act(ctx, input, FilingAction::Return).await
     }
 
     /// Declines to recommend a submitted filing (comment required).
-    async fn decline_filing(&self, ctx: &Context<'_>, input: FilingActionInput) -> Result<FilingPayload, AppError> {
+    async fn decline_filing(
+        &self,
+        ctx: &Context<'_>,
+        input: FilingActionInput,
+    ) -> Result<FilingPayload, AppError> {
         Self::act(ctx, input, FilingAction::Decline).await
     }
 
     /// Recommends a submitted filing to the region bureau, with the opinion (Art 7(2)).
-    async fn recommend_filing(&self, ctx: &Context<'_>, input: FilingActionInput) -> Result<FilingPayload, AppError> {
+    async fn recommend_filing(
+        &self,
+        ctx: &Context<'_>,
+        input: FilingActionInput,
+    ) -> Result<FilingPayload, AppError> {
         Self::act(ctx, input, FilingAction::Recommend).await
     }
 
     /// Sends a recommended filing back to the league/city bureau (comment required).
-    async fn send_back_filing(&self, ctx: &Context<'_>, input: FilingActionInput) -> Result<FilingPayload, AppError> {
+    async fn send_back_filing(
+        &self,
+        ctx: &Context<'_>,
+        input: FilingActionInput,
+    ) -> Result<FilingPayload, AppError> {
         Self::act(ctx, input, FilingAction::SendBack).await
     }
 
     /// Rejects a recommended filing (comment required).
-    async fn reject_filing(&self, ctx: &Context<'_>, input: FilingActionInput) -> Result<FilingPayload, AppError> {
+    async fn reject_filing(
+        &self,
+        ctx: &Context<'_>,
+        input: FilingActionInput,
+    ) -> Result<FilingPayload, AppError> {
         Self::act(ctx, input, FilingAction::Reject).await
     }
 
@@ -199,7 +240,8 @@ impl FilingMutation {
         input: UploadFilingAttachmentInput,
     ) -> Result<UploadFilingAttachmentPayload, AppError> {
         let filing_id = row_id("input.filingId", &input.filing_id)?;
-        let upload = input.file.value(ctx).map_err(|_| AppError::invalid("input.file", "no file was sent"))?;
+        let upload =
+            input.file.value(ctx).map_err(|_| AppError::invalid("input.file", "no file was sent"))?;
         let file_name = Name::parse(&upload.filename)
             .map_err(|e| AppError::invalid("input.file", format!("file name {e}")))?;
         let content = tokio::task::spawn_blocking(move || {
@@ -211,7 +253,8 @@ impl FilingMutation {
         .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
         .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("reading an upload")))?;
         let new = NewAttachment { kind: input.kind.into(), file_name, content };
-        let (filing, attachment) = filings::attach(state(ctx)?, request(ctx)?, filing_id, input.version, new).await?;
+        let (filing, attachment) =
+            filings::attach(state(ctx)?, request(ctx)?, filing_id, input.version, new).await?;
         Ok(UploadFilingAttachmentPayload { filing: Filing(filing), attachment: Attachment(attachment) })
     }
 

@@ -7,13 +7,14 @@ use crate::error::AppError;
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::inputs::row_id;
 use crate::graphql::types::{
-    AuditEvent, Department, EligibilityCondition, Filing, FilingKind, FilingState, Institution, InstitutionKind, User,
+    AuditEvent, Department, EligibilityCondition, Filing, FilingKind, FilingState, Institution,
+    InstitutionKind, User,
 };
 use crate::graphql::{request, state};
 use crate::identity::Caller;
 use crate::service::audit::AuditFilter;
-use crate::service::institutions::InstitutionFilter;
 use crate::service::filings::FilingFilter;
+use crate::service::institutions::InstitutionFilter;
 use crate::service::{accounts, audit, filings, institutions};
 
 /// Every query.
@@ -204,7 +205,11 @@ impl FilingQuery {
             state: filter.state.map(Into::into),
             kind: filter.kind.map(Into::into),
             department_code: filter.department_code,
-            institution_id: filter.institution_id.as_ref().map(|id| row_id("filter.institutionId", id)).transpose()?,
+            institution_id: filter
+                .institution_id
+                .as_ref()
+                .map(|id| row_id("filter.institutionId", id))
+                .transpose()?,
             submitted_from: filter.submitted_from,
             submitted_to: filter.submitted_to,
         };

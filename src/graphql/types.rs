@@ -4,12 +4,16 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::json::{ApplicationForm, DatabaseEntry, PersonEntry, ServiceItemEntry, StaffEntry};
-use entity::{audit_event, department, filing, filing_attachment, institution, json, sea_orm_active_enums as db, user};
+use entity::{
+    audit_event, department, filing, filing_attachment, institution, json, sea_orm_active_enums as db, user,
+};
 
 use crate::domain::form::{database_entry, service_item_entry, staff_entry};
 use crate::domain::institution::{ServiceCategory as DomainCategory, category_of};
 use crate::error::AppError;
-use crate::graphql::loaders::{AttachmentsOf, DatabasesOf, HistoryOf, InstitutionOf, Loaders, ServiceItemsOf, StaffOf, UserOf};
+use crate::graphql::loaders::{
+    AttachmentsOf, DatabasesOf, HistoryOf, InstitutionOf, Loaders, ServiceItemsOf, StaffOf, UserOf,
+};
 use crate::graphql::state;
 
 /// 用户角色 — a user's role.
@@ -695,7 +699,8 @@ impl Filing {
         self.0.state.into()
     }
     async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {
-        let found = loaders(ctx)?.load_one(InstitutionOf(self.0.institution_id)).await.map_err(load_failed)?;
+        let found =
+            loaders(ctx)?.load_one(InstitutionOf(self.0.institution_id)).await.map_err(load_failed)?;
         found.map(Institution).ok_or(AppError::NotFound { entity: "institution" })
     }
     /// The application form as filed.

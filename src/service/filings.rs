@@ -4,12 +4,15 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::sea_orm_active_enums::{AttachmentKind, FilingKind, FilingState};
-use entity::{filing, filing_attachment, institution, institution_ban, institution_database, institution_service_item, institution_staff};
+use entity::{
+    filing, filing_attachment, institution, institution_ban, institution_database, institution_service_item,
+    institution_staff,
+};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Select,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
 };
 
 use crate::authz::Action;
@@ -158,7 +161,8 @@ pub async fn create(
     .exec_with_returning(&txn)
     .await
     .map_err(|e| on_unique(e, || AppError::conflict("the institution already has an open filing")))?;
-    record(&txn, state, request, &scope, &filing, Action::CreateFiling, None, Some(FilingState::Draft), None).await?;
+    record(&txn, state, request, &scope, &filing, Action::CreateFiling, None, Some(FilingState::Draft), None)
+        .await?;
     txn.commit().await?;
     Ok(filing)
 }
@@ -198,7 +202,8 @@ pub async fn update(
     if let Some(accepted) = changes.declaration_accepted {
         set.declaration_accepted = Set(accepted);
     }
-    let filing = transit(&txn, state, request, &scope, filing, version, FilingAction::Update, None, set).await?;
+    let filing =
+        transit(&txn, state, request, &scope, filing, version, FilingAction::Update, None, set).await?;
     txn.commit().await?;
     Ok(filing)
 }
@@ -218,8 +223,8 @@ pub async fn act(
     action: FilingAction,
     comment: Option<Prose>,
 ) -> Result<filing::Model, AppError> {
-    let permission =
-        permission(action).ok_or_else(|| AppError::Internal(anyhow::anyhow!("{action:?} is not a filing mutation")))?;
+    let permission = permission(action)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("{action:?} is not a filing mutation")))?;
     require_user(&request.caller)?;
     let txn = begin_write(&state.db).await?;
     let (filing, institution) = load(&txn, id).await?;
@@ -246,7 +251,10 @@ pub async fn act(
 ///
 /// # Errors
 /// When the database fails.
-pub async fn unmet_conditions(conn: &impl ConnectionTrait, filing: &filing::Model) -> Result<Vec<&'static str>, AppError> {
+pub async fn unmet_conditions(
+    conn: &impl ConnectionTrait,
+    filing: &filing::Model,
+) -> Result<Vec<&'static str>, AppError> {
     let kinds: Vec<AttachmentKind> = filing_attachment::Entity::find()
         .select_only()
         .column(filing_attachment::Column::Kind)
@@ -293,7 +301,10 @@ pub async fn attach(
         return Err(AppError::invalid("input.file", format!("must hold 1 to {limit} bytes")));
     }
     let media_type = media::sniff(&new.content).ok_or_else(|| {
-        AppError::invalid("input.file", "must be a PDF, OFD, DOC, DOCX, JPEG or PNG file (judged by its content)")
+        AppError::invalid(
+            "input.file",
+            "must be a PDF, OFD, DOC, DOCX, JPEG or PNG file (judged by its content)",
+        )
     })?;
     let txn = begin_write(&state.db).await?;
     let (filing, institution) = load(&txn, filing_id).await?;
@@ -395,7 +406,11 @@ async fn current_form(
 ///
 /// # Errors
 /// When the database fails.
-pub async fn banned_until(conn: &impl ConnectionTrait, institution_id: i64, today: NaiveDate) -> Result<Option<NaiveDate>, AppError> {
+pub async fn banned_until(
+    conn: &impl ConnectionTrait,
+    institution_id: i64,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, AppError> {
     let ban = institution_ban::Entity::find()
         .filter(institution_ban::Column::InstitutionId.eq(institution_id))
         .filter(institution_ban::Column::Until.gt(today))
@@ -427,7 +442,11 @@ fn require_user(caller: &Caller) -> Result<(), AppError> {
     }
 }
 
-fn check_version_and_state(filing: &filing::Model, version: i32, action: FilingAction) -> Result<(), AppError> {
+fn check_version_and_state(
+    filing: &filing::Model,
+    version: i32,
+    action: FilingAction,
+) -> Result<(), AppError> {
     if filing.version != version {
         return Err(stale(filing.version));
     }
@@ -529,6 +548,9 @@ async fn record(
 
 impl From<workflow::InvalidTransition> for AppError {
     fn from(error: workflow::InvalidTransition) -> Self {
-        AppError::InvalidTransition { from: state_name(error.from).to_owned(), action: error.action.name().to_owned() }
+        AppError::InvalidTransition {
+            from: state_name(error.from).to_owned(),
+            action: error.action.name().to_owned(),
+        }
     }
 }

@@ -7,25 +7,103 @@ use std::collections::BTreeSet;
 use outlet_filing::authz::{Authorizer, PUBLIC_MUTATIONS};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, Persona, World, registration, spawn_app};
+use entity::filing;
+use entity::sea_orm_active_enums::{AttachmentKind, FilingState};
 
-use Persona::{Admin, Anonymous, OwnApplicant};
+use crate::helpers::{PASSWORD, PDF, Persona, World, registration, spawn_app};
+
+use Persona::{Admin, Anonymous, OwnApplicant, OwnRecommender, Reviewer};
+
+/// What a case needs before it runs.
+#[derive(Clone, Copy)]
+enum Setup {
+    Nothing,
+    /// An eligible filing of institution A in this state, with both required attachments.
+    Filing(FilingState),
+}
+
+/// How a case calls its mutation.
+enum Call {
+    Json(&'static str, Value),
+    Upload { filing_id: i64, version: i32 },
+}
+
+/// What a setup made.
+struct Fixture {
+    filing: Option<filing::Model>,
+    attachment: Option<i64>,
+}
+
+impl Fixture {
+    fn filing_id(&self) -> String {
+        self.filing.as_ref().expect("the case sets up a filing").id.to_string()
+    }
+}
 
 /// One mutation: who may call it about institution A, and a valid call (the `n`-th call
 /// must differ from earlier ones where the mutation creates something unique).
 struct Case {
     mutation: &'static str,
     allowed: &'static [Persona],
-    call: fn(&World, u32) -> (&'static str, Value),
+    setup: Setup,
+    call: fn(&World, &Fixture, u32) -> Call,
 }
 
 fn cases() -> Vec<Case> {
-    vec![
+    let step_call = |name: &'static str| -> fn(&World, &Fixture, u32) -> Call {
+        match name {
+            "submitFiling" => |_, f, _| {
+                Call::Json(
+                    "mutation($input: FilingActionInput!) { submitFiling(input: $input) { filing { id } } }",
+                    json!({ "input": { "id": f.filing_id(), "version": 1 } }),
+                )
+            },
+            "withdrawFiling" => |_, f, _| {
+                Call::Json(
+                    "mutation($input: FilingActionInput!) { withdrawFiling(input: $input) { filing { id } } }",
+                    json!({ "input": { "id": f.filing_id(), "version": 1 } }),
+                )
+            },
+            "returnFiling" => |_, f, _| {
+                Call::Json(
+                    "mutation($input: FilingActionInput!) { returnFiling(input: $input) { filing { id } } }",
+                    json!({ "input": { "id": f.filing_id(), "version": 1, "comment": "补充材料" } }),
+                )
+            },
+            "declineFiling" => |_, f, _| {
+                Call::Json(
+                    "mutation($input: FilingActionInput!) { declineFiling(input: $input) { filing { id } } }",
+                    json!({ "input": { "id": f.filing_id(), "version": 1, "comment": "不予推荐" } }),
+                )
+            },
+            "recommendFiling" => |_, f, _| {
+                Call::Json(
+                    "mutation($input: FilingActionInput!) { recommendFiling(input: $input) { filing { id } } }",
+                    json!({ "input": { "id": f.filing_id(), "version": 1, "comment": "同意推荐" } }),
+                )
+            },
+            "sendBackFiling" => |_, f, _| {
+                Call::Json(
+                    "mutation($input: FilingActionInput!) { sendBackFiling(input: $input) { filing { id } } }",
+                    json!({ "input": { "id": f.filing_id(), "version": 1, "comment": "请核实" } }),
+                )
+            },
+            "rejectFiling" => |_, f, _| {
+                Call::Json(
+                    "mutation($input: FilingActionInput!) { rejectFiling(input: $input) { filing { id } } }",
+                    json!({ "input": { "id": f.filing_id(), "version": 1, "comment": "不符合条件" } }),
+                )
+            },
+            other => unreachable!("no step {other}"),
+        }
+    };
+    let mut cases = vec![
         Case {
             mutation: "login",
             allowed: &Persona::ALL,
-            call: |_, _| {
-                (
+            setup: Setup::Nothing,
+            call: |_, _, _| {
+                Call::Json(
                     "mutation($p: String!) { login(input: {username: \"reviewer\", password: $p}) { token } }",
                     json!({ "p": PASSWORD }),
                 )
@@ -34,8 +112,9 @@ fn cases() -> Vec<Case> {
         Case {
             mutation: "registerApplicant",
             allowed: &Persona::ALL,
-            call: |_, n| {
-                (
+            setup: Setup::Nothing,
+            call: |_, _, n| {
+                Call::Json(
                     "mutation($input: RegisterApplicantInput!) { registerApplicant(input: $input) { token } }",
                     json!({ "input": registration(n, "150100") }),
                 )
@@ -44,8 +123,9 @@ fn cases() -> Vec<Case> {
         Case {
             mutation: "createUser",
             allowed: &[Admin],
-            call: |world, n| {
-                (
+            setup: Setup::Nothing,
+            call: |world, _, n| {
+                Call::Json(
                     "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } } }",
                     json!({ "input": {
                         "username": format!("matrix.user{n}"), "password": "matrix-pass-1", "displayName": "矩阵",
@@ -57,14 +137,66 @@ fn cases() -> Vec<Case> {
         Case {
             mutation: "updateInstitution",
             allowed: &[OwnApplicant],
-            call: |world, n| {
-                (
+            setup: Setup::Nothing,
+            call: |world, _, n| {
+                Call::Json(
                     "mutation($input: UpdateInstitutionInput!) { updateInstitution(input: $input) { institution { id } } }",
                     json!({ "input": { "id": world.a.id.to_string(), "version": 1, "address": format!("{n}号") } }),
                 )
             },
         },
-    ]
+        Case {
+            mutation: "createFiling",
+            allowed: &[OwnApplicant],
+            setup: Setup::Nothing,
+            call: |world, _, _| {
+                Call::Json(
+                    "mutation($input: CreateFilingInput!) { createFiling(input: $input) { filing { id } } }",
+                    json!({ "input": { "institutionId": world.a.id.to_string(), "kind": "INITIAL" } }),
+                )
+            },
+        },
+        Case {
+            mutation: "updateFiling",
+            allowed: &[OwnApplicant],
+            setup: Setup::Filing(FilingState::Draft),
+            call: |_, f, _| {
+                Call::Json(
+                    "mutation($input: UpdateFilingInput!) { updateFiling(input: $input) { filing { id } } }",
+                    json!({ "input": { "id": f.filing_id(), "version": 1, "declarationAccepted": false } }),
+                )
+            },
+        },
+        Case {
+            mutation: "uploadFilingAttachment",
+            allowed: &[OwnApplicant],
+            setup: Setup::Filing(FilingState::Draft),
+            call: |_, f, _| Call::Upload { filing_id: f.filing.as_ref().map_or(0, |f| f.id), version: 1 },
+        },
+        Case {
+            mutation: "removeFilingAttachment",
+            allowed: &[OwnApplicant],
+            setup: Setup::Filing(FilingState::Draft),
+            call: |_, f, _| {
+                Call::Json(
+                    "mutation($input: RemoveFilingAttachmentInput!) { removeFilingAttachment(input: $input) { filing { id } } }",
+                    json!({ "input": { "attachmentId": f.attachment.unwrap_or_default().to_string(), "version": 1 } }),
+                )
+            },
+        },
+    ];
+    for (mutation, allowed, from) in [
+        ("submitFiling", &[OwnApplicant] as &'static [Persona], FilingState::Draft),
+        ("withdrawFiling", &[OwnApplicant], FilingState::Submitted),
+        ("returnFiling", &[OwnRecommender], FilingState::Submitted),
+        ("declineFiling", &[OwnRecommender], FilingState::Submitted),
+        ("recommendFiling", &[OwnRecommender], FilingState::Submitted),
+        ("sendBackFiling", &[Reviewer], FilingState::Recommended),
+        ("rejectFiling", &[Reviewer], FilingState::Recommended),
+    ] {
+        cases.push(Case { mutation, allowed, setup: Setup::Filing(from), call: step_call(mutation) });
+    }
+    cases
 }
 
 /// The mutation fields of the schema, read through the API.
@@ -101,13 +233,25 @@ async fn every_mutation_as_every_persona() {
     let runs = cases().into_iter().map(|case| async move {
         let app = spawn_app().await;
         let world = app.world().await;
+        let fixture = match case.setup {
+            Setup::Nothing => Fixture { filing: None, attachment: None },
+            Setup::Filing(state) => {
+                let filing = app.insert_filing(&world.a, state).await;
+                let attachment = app.insert_attachment(filing.id, AttachmentKind::Other).await;
+                Fixture { filing: Some(filing), attachment: Some(attachment.id) }
+            }
+        };
         // Denied callers first: an allowed call may change what the next one sees.
         let mut personas = Persona::ALL.to_vec();
         personas.sort_by_key(|p| case.allowed.contains(p));
         for (n, persona) in (1..).zip(personas) {
-            let (query, variables) = (case.call)(&world, n);
             let before = app.fingerprint().await;
-            let reply = app.graphql_as(world.token(persona), query, variables).await;
+            let reply = match (case.call)(&world, &fixture, n) {
+                Call::Json(query, variables) => app.graphql_as(world.token(persona), query, variables).await,
+                Call::Upload { filing_id, version } => {
+                    app.upload(world.token(persona), filing_id, version, "OTHER", "附件.pdf", PDF).await
+                }
+            };
             if case.allowed.contains(&persona) {
                 assert!(
                     reply.body.get("errors").is_none(),

@@ -4,9 +4,15 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
 
 use chrono::{TimeZone, Utc};
+use entity::json::{
+    ApplicationForm, DatabaseEntry, FacilitiesEntry, IpCategory, ServiceItemEntry, ServiceMode, StaffEntry,
+};
 use entity::json::{IpCategories, KeyIndustries, ServiceModes};
+use entity::sea_orm_active_enums::{
+    AttachmentKind, Employment, FilingKind, FilingState, ServiceType, ToolSource,
+};
 use entity::sea_orm_active_enums::{InstitutionKind, Role};
-use entity::{institution, user};
+use entity::{filing, filing_attachment, institution, user};
 use migration::{Migrator, MigratorTrait};
 use outlet_filing::config::Settings;
 use outlet_filing::domain::clock::ManualClock;
@@ -292,6 +298,81 @@ impl TestApp {
         World { a, b, c, tokens }
     }
 
+    /// Inserts a filing of `institution` in `state`, eligible, with its declaration and
+    /// both required attachments.
+    pub async fn insert_filing(&self, institution: &institution::Model, state: FilingState) -> filing::Model {
+        let now = self.clock_now();
+        let open = outlet_filing::domain::workflow::is_open(state).then_some(institution.id);
+        let filing = filing::Entity::insert(filing::ActiveModel {
+            id: NotSet,
+            institution_id: Set(institution.id),
+            kind: Set(FilingKind::Initial),
+            state: Set(state),
+            form: Set(eligible_form(institution)),
+            declaration_accepted: Set(true),
+            open_for_institution: Set(open),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            submitted_at: Set((state != FilingState::Draft).then_some(now)),
+        })
+        .exec_with_returning(&self.state.db)
+        .await
+        .expect("filing inserted");
+        for kind in [AttachmentKind::WorkRules, AttachmentKind::ApplicationForm] {
+            self.insert_attachment(filing.id, kind).await;
+        }
+        filing
+    }
+
+    /// Inserts an attachment row (and stores [`PDF`] as its content).
+    pub async fn insert_attachment(&self, filing_id: i64, kind: AttachmentKind) -> filing_attachment::Model {
+        let sha256 = self.state.files.put(PDF).await.expect("stored");
+        filing_attachment::Entity::insert(filing_attachment::ActiveModel {
+            id: NotSet,
+            filing_id: Set(filing_id),
+            kind: Set(kind),
+            file_name: Set("制度.pdf".into()),
+            media_type: Set("application/pdf".into()),
+            size_bytes: Set(PDF.len() as i64),
+            sha256: Set(sha256),
+            uploaded_by: Set(1),
+            created_at: Set(self.clock_now()),
+        })
+        .exec_with_returning(&self.state.db)
+        .await
+        .expect("attachment inserted")
+    }
+
+    /// Uploads `content` as an attachment of a filing, by the GraphQL multipart request spec.
+    pub async fn upload(
+        &self,
+        token: Option<&str>,
+        filing_id: i64,
+        version: i32,
+        kind: &str,
+        name: &str,
+        content: &[u8],
+    ) -> Reply {
+        let operations = json!({
+            "query": "mutation($input: UploadFilingAttachmentInput!) { uploadFilingAttachment(input: $input) { filing { version } attachment { id kind fileName mediaType sizeBytes sha256 url } } }",
+            "variables": { "input": { "filingId": filing_id.to_string(), "version": version, "kind": kind, "file": null } }
+        });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", json!({ "0": ["variables.input.file"] }).to_string())
+            .part("0", reqwest::multipart::Part::bytes(content.to_vec()).file_name(name.to_owned()));
+        let mut request =
+            self.client.post(self.endpoint()).header("Apollo-Require-Preflight", "true").multipart(form);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let body = response.json().await.unwrap_or(Value::Null);
+        Reply { status, body }
+    }
+
     /// A summary of every table: row counts, and the sum of versions and latest update
     /// where a table has them. Equal fingerprints mean nothing was written.
     pub async fn fingerprint(&self) -> BTreeMap<String, String> {
@@ -339,6 +420,49 @@ impl TestApp {
         print
     }
 }
+
+/// A form built from `institution` that meets every Art 5 condition.
+pub fn eligible_form(institution: &institution::Model) -> ApplicationForm {
+    let mut form = outlet_filing::domain::form::of_institution(institution, &[], &[], &[]);
+    let staff = |employment| StaffEntry {
+        name: "甲".into(),
+        employment,
+        education: None,
+        speciality: None,
+        title: None,
+        years_of_experience: None,
+        certificates: None,
+    };
+    form.staff = vec![
+        staff(Employment::FullTime),
+        staff(Employment::FullTime),
+        staff(Employment::FullTime),
+        staff(Employment::PartTime),
+    ];
+    form.ip_categories = vec![IpCategory::Patent];
+    form.service_modes = vec![ServiceMode::Offline];
+    form.facilities = FacilitiesEntry {
+        premises_area: Some(80),
+        network_environment: Some("光纤".into()),
+        hardware: Some("终端".into()),
+        software: Some("检索系统".into()),
+    };
+    form.databases =
+        vec![DatabaseEntry { name: "专利库".into(), source: ToolSource::Leased, valid_until: None }];
+    form.service_items = [ServiceType::Consultation, ServiceType::Search, ServiceType::Training]
+        .into_iter()
+        .map(|service_type| ServiceItemEntry {
+            service_type,
+            description: "服务".into(),
+            channels: vec![],
+            free_or_low_cost: true,
+        })
+        .collect();
+    form
+}
+
+/// A PDF small enough for any test.
+pub const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 
 /// A valid USCC for test institution `n` registered in `department_code`.
 pub fn uscc(department_code: &str, n: u32) -> String {

@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod authz_matrix;
 mod errors;
+mod filings;
 mod helpers;
 mod http;
 mod institutions;
