@@ -26,6 +26,16 @@ impl CursorType for IdCursor {
     }
 }
 
+/// The order of a list.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListOrder {
+    /// 按创建先后 — oldest first.
+    #[default]
+    OldestFirst,
+    /// 最新在前 — newest first.
+    NewestFirst,
+}
+
 /// Fields every connection has beside its edges.
 #[derive(Debug, Clone, Copy, SimpleObject)]
 pub struct ConnectionTotals {
@@ -59,6 +69,7 @@ pub fn page_request(
         first,
         last,
         with_total: ctx.look_ahead().field("totalCount").exists(),
+        descending: false,
     })
 }
 

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, MergedObject, Object};
 use sea_orm::EntityTrait as _;
 
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::connection::{Conn, ListOrder, connection, page_request};
 use crate::graphql::inputs::row_id;
 use crate::graphql::types::{
     AuditEvent, Department, EligibilityCondition, Filing, FilingKind, FilingState, Institution,
@@ -188,18 +188,21 @@ impl FilingQuery {
         Ok(Filing(filings::get(state(ctx)?, request(ctx)?, id).await?))
     }
 
-    /// Filings in the caller's scope, oldest first (use `last` for the newest).
+    /// Filings in the caller's scope, oldest first unless `order` says otherwise.
     #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[expect(clippy::too_many_arguments, reason = "Relay paging arguments beside filter and order")]
     async fn filings(
         &self,
         ctx: &Context<'_>,
         filter: Option<FilingFilterInput>,
+        order: Option<ListOrder>,
         after: Option<String>,
         before: Option<String>,
         first: Option<i32>,
         last: Option<i32>,
     ) -> Result<Conn<Filing>, AppError> {
-        let page = page_request(ctx, after, before, first, last)?;
+        let mut page = page_request(ctx, after, before, first, last)?;
+        page.descending = order == Some(ListOrder::NewestFirst);
         let filter = filter.unwrap_or_default();
         let filter = FilingFilter {
             state: filter.state.map(Into::into),

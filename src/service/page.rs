@@ -1,8 +1,9 @@
-//! Keyset paging for Relay connections: rows in ascending id order, cursors are ids.
+//! Keyset paging for Relay connections: rows in id order (ascending by default, the order
+//! of creation), cursors are ids.
 
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use crate::error::AppError;
@@ -21,6 +22,8 @@ pub struct PageRequest {
     pub last: Option<i32>,
     /// Whether to count all matching rows as well.
     pub with_total: bool,
+    /// Newest first: descending ids.
+    pub descending: bool,
 }
 
 /// One page of rows.
@@ -57,17 +60,20 @@ where
     };
     let total = if request.with_total { Some(select.clone().count(db).await?) } else { None };
     let mut select = select;
+    // "After" a cursor means further along the chosen order.
+    let (forward, backward) =
+        if request.descending { (Order::Desc, Order::Asc) } else { (Order::Asc, Order::Desc) };
     if let Some(after) = request.after {
-        select = select.filter(id.gt(after));
+        select = select.filter(if request.descending { id.lt(after) } else { id.gt(after) });
     }
     if let Some(before) = request.before {
-        select = select.filter(id.lt(before));
+        select = select.filter(if request.descending { id.gt(before) } else { id.lt(before) });
     }
     let page = match (request.first, request.last) {
         (Some(_), Some(_)) => return Err(AppError::invalid("last", "give either first or last, not both")),
         (_, Some(last)) => {
             let last = size(last, "last")?;
-            let mut items = select.order_by_desc(id).limit(last + 1).all(db).await?;
+            let mut items = select.order_by(id, backward).limit(last + 1).all(db).await?;
             let has_previous = items.len() as u64 > last;
             items.truncate(last as usize);
             items.reverse();
@@ -75,7 +81,7 @@ where
         }
         (first, None) => {
             let first = first.map_or(Ok(DEFAULT_PAGE), |f| size(f, "first"))?;
-            let mut items = select.order_by_asc(id).limit(first + 1).all(db).await?;
+            let mut items = select.order_by(id, forward).limit(first + 1).all(db).await?;
             let has_next = items.len() as u64 > first;
             items.truncate(first as usize);
             Page { items, has_previous: request.after.is_some(), has_next, total }

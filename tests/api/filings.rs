@@ -407,6 +407,27 @@ async fn lists_are_scoped_filtered_and_cost_the_same_statements_for_any_page_siz
         costs.push(app.state.db_stats.statements() - before);
     }
     assert_eq!(costs[0], costs[1], "statements for 2 and 12 filings: {costs:?}");
+
+    // Newest first, page by page, is the reverse of oldest first.
+    let ids = |reply: &crate::helpers::Reply| -> Vec<String> {
+        reply.data()["filings"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let order = "query($order: ListOrder, $first: Int, $after: String) { filings(order: $order, first: $first, after: $after) {
+      pageInfo { endCursor } edges { node { id } } } }";
+    let oldest = ids(&app.graphql_as(token, order, json!({ "first": 100 })).await);
+    let first_page = app.graphql_as(token, order, json!({ "order": "NEWEST_FIRST", "first": 5 })).await;
+    let cursor = first_page.data()["filings"]["pageInfo"]["endCursor"].clone();
+    let second_page =
+        app.graphql_as(token, order, json!({ "order": "NEWEST_FIRST", "first": 100, "after": cursor })).await;
+    let mut newest = ids(&first_page);
+    newest.extend(ids(&second_page));
+    newest.reverse();
+    assert_eq!(newest, oldest);
     // Authentication, the page, and one batch per kind of related row.
     assert!(costs[0] <= 8, "{costs:?}");
 }
