@@ -56,6 +56,12 @@ pub enum Command {
     },
     /// Create demo accounts for every role and sample institutions, and print the logins.
     SeedDemo,
+    /// Import holidays and make-up working days from a CSV file (`date,kind,name`, the
+    /// format of `data/cn-public-holidays.csv`), replacing marks on the same dates.
+    ImportCalendar {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 /// A role, as the command line spells it.
@@ -129,6 +135,15 @@ pub async fn run() -> anyhow::Result<()> {
             let state = operator_state(settings).await?;
             let logins = demo::seed(&state).await?;
             println!("{logins}");
+            Ok(())
+        }
+        Command::ImportCalendar { file } => {
+            let csv = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let state = operator_state(settings).await?;
+            let count = crate::service::calendar::import_csv(&state, &csv)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
+            println!("imported {count} calendar days");
             Ok(())
         }
         Command::PrintSchema => unreachable!("handled above"),

@@ -38,6 +38,9 @@ pub struct Settings {
     pub max_batch_size: usize,
     /// Connections in the database pool. Default 10.
     pub max_db_connections: u32,
+    /// How many days before an outlet's validity ends a renewal may be applied for (Art 9).
+    /// Default 90.
+    pub renewal_window_days: u32,
 }
 
 /// The defaults, as a serializable layer under the file and the environment.
@@ -51,6 +54,7 @@ struct Defaults {
     max_upload_files: usize,
     max_batch_size: usize,
     max_db_connections: u32,
+    renewal_window_days: u32,
 }
 
 impl Settings {
@@ -68,6 +72,7 @@ impl Settings {
             max_upload_files: 5,
             max_batch_size: 10,
             max_db_connections: 10,
+            renewal_window_days: 90,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         if let Some(file) = file {

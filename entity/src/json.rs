@@ -134,3 +134,7 @@ pub struct ServiceItemEntry {
     pub channels: Vec<ServiceChannel>,
     pub free_or_low_cost: bool,
 }
+
+/// The service items an outlet publishes (Art 8).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct ServiceItems(pub Vec<ServiceItemEntry>);

@@ -4,7 +4,11 @@
 //! workflow and authorization live in the application crate. Enumerations stored as text
 //! are in [`sea_orm_active_enums`]; small lists stored as JSON are in [`json`].
 
+pub mod announcement;
+pub mod announcement_filing;
 pub mod audit_event;
+pub mod calendar_day;
+pub mod counter;
 pub mod department;
 pub mod filing;
 pub mod filing_attachment;
@@ -14,6 +18,9 @@ pub mod institution_database;
 pub mod institution_service_item;
 pub mod institution_staff;
 pub mod json;
+pub mod objection;
+pub mod outlet;
+pub mod outlet_tag;
 pub mod prelude;
 pub mod sea_orm_active_enums;
 pub mod user;

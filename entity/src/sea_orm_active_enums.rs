@@ -163,3 +163,57 @@ pub enum AttachmentKind {
     #[sea_orm(string_value = "OTHER")]
     Other,
 }
+
+/// How a calendar day departs from the Monday-to-Friday week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum DayKind {
+    /// A rest day, weekend or not (法定节假日).
+    #[sea_orm(string_value = "HOLIDAY")]
+    Holiday,
+    /// A Saturday or Sunday that is worked (调休上班).
+    #[sea_orm(string_value = "MAKEUP_WORKDAY")]
+    MakeupWorkday,
+}
+
+/// What an announcement publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum AnnouncementKind {
+    /// 公示: candidates open to objection for a period (Art 7(3)).
+    #[sea_orm(string_value = "PUBLICITY")]
+    Publicity,
+    /// 名单: the outlets filed (Art 7(3), 8).
+    #[sea_orm(string_value = "LIST")]
+    List,
+}
+
+/// Where an objection stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum ObjectionStatus {
+    #[sea_orm(string_value = "OPEN")]
+    Open,
+    #[sea_orm(string_value = "UPHELD")]
+    Upheld,
+    #[sea_orm(string_value = "DISMISSED")]
+    Dismissed,
+}
+
+/// The stored status of an outlet. `EXPIRED` is not stored: it follows from the dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum OutletStatus {
+    #[sea_orm(string_value = "ACTIVE")]
+    Active,
+    /// 终止备案 (Art 18).
+    #[sea_orm(string_value = "TERMINATED")]
+    Terminated,
+    /// 撤销备案 (Art 18).
+    #[sea_orm(string_value = "REVOKED")]
+    Revoked,
+}

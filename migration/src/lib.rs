@@ -15,6 +15,7 @@ mod m20260101_000002_create_institutions;
 mod m20260101_000003_create_users;
 mod m20260101_000004_create_audit_events;
 mod m20260101_000005_create_filings;
+mod m20260101_000006_create_outlets;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000003_create_users::Migration),
             Box::new(m20260101_000004_create_audit_events::Migration),
             Box::new(m20260101_000005_create_filings::Migration),
+            Box::new(m20260101_000006_create_outlets::Migration),
         ]
     }
 }

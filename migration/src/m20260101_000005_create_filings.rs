@@ -129,6 +129,7 @@ pub(crate) enum Filings {
     CreatedAt,
     UpdatedAt,
     SubmittedAt,
+    OutletId,
 }
 
 #[derive(DeriveIden, Clone, Copy)]

@@ -9,15 +9,16 @@ use crate::domain::institution::{
     DatabaseTool, Facilities, InstitutionChanges, NewInstitution, Person, ProfileChanges, ServiceItem,
     StaffMember,
 };
-use crate::domain::text::{Email, InvalidValue, Name, NewPassword, Phone, Prose, Text, Username, WebAddress};
+use crate::domain::text::{Email, InvalidValue, Line, Name, NewPassword, Phone, Prose, Text, Username, WebAddress};
 use crate::domain::uscc::Uscc;
 use crate::error::AppError;
 use crate::graphql::types::{
-    AttachmentKind, Employment, ExemptCategory, FilingKind, InstitutionKind, IpCategory, Role,
+    AttachmentKind, DayKind, Employment, ExemptCategory, FilingKind, InstitutionKind, IpCategory, Role,
     ServiceChannel, ServiceMode, ServiceType, ToolSource,
 };
 use crate::service::accounts::{NewAccount, NewUser};
 use crate::service::filings::FormChanges;
+use crate::service::publicity::Candidate;
 
 /// Parses one field, naming it in the error.
 fn field<T>(path: &str, parsed: Result<T, InvalidValue>) -> Result<T, AppError> {
@@ -485,4 +486,105 @@ pub struct RemoveFilingAttachmentInput {
     pub attachment_id: ID,
     /// The filing's version.
     pub version: i32,
+}
+
+/// A filing at the version read.
+#[derive(InputObject)]
+pub struct FilingVersionInput {
+    pub id: ID,
+    pub version: i32,
+}
+
+/// A publicity announcement over recommended filings.
+#[derive(InputObject)]
+pub struct OpenPublicityInput {
+    pub filings: Vec<FilingVersionInput>,
+    /// Length of the period in working days (weekends and public holidays do not count).
+    #[graphql(default = 5)]
+    pub working_days: i32,
+    /// Defaults to "YYYY年自治区知识产权信息公共服务网点备案公示".
+    pub title: Option<String>,
+}
+
+impl OpenPublicityInput {
+    /// # Errors
+    /// `BAD_USER_INPUT` naming the first field that breaks a rule.
+    pub fn parse(self) -> Result<(Option<Line>, u32, Vec<Candidate>), AppError> {
+        let title = optional("input.title", self.title.as_deref(), Text::parse)?;
+        let days = u32::try_from(self.working_days).map_err(|_| AppError::invalid("input.workingDays", "must be positive"))?;
+        let candidates = self
+            .filings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                Ok(Candidate { filing_id: row_id(&format!("input.filings[{i}].id"), &f.id)?, version: f.version })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok((title, days, candidates))
+    }
+}
+
+/// An objection to a filing under publicity.
+#[derive(InputObject)]
+pub struct RecordObjectionInput {
+    pub filing_id: ID,
+    /// What is objected to, as received.
+    pub content: String,
+}
+
+/// 异议处理结果 — how an objection is resolved.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectionOutcome {
+    /// 异议成立 — the filing will be rejected on confirmation.
+    Upheld,
+    /// 异议不成立.
+    Dismissed,
+}
+
+/// The resolution of an objection.
+#[derive(InputObject)]
+pub struct ResolveObjectionInput {
+    pub objection_id: ID,
+    pub version: i32,
+    pub outcome: ObjectionOutcome,
+    pub resolution: String,
+}
+
+/// A publicity to conclude.
+#[derive(InputObject)]
+pub struct ConfirmPublicityInput {
+    pub announcement_id: ID,
+}
+
+/// A recommendation to CNIPA (Art 11).
+#[derive(InputObject)]
+pub struct RecommendOutletToNationalInput {
+    pub outlet_id: ID,
+    pub version: i32,
+    pub note: String,
+    /// The day of the recommendation; today if left out.
+    pub date: Option<NaiveDate>,
+}
+
+/// A termination or revocation (Art 18).
+#[derive(InputObject)]
+pub struct SanctionOutletInput {
+    pub outlet_id: ID,
+    pub version: i32,
+    pub reason: String,
+}
+
+/// A holiday or make-up working day.
+#[derive(InputObject)]
+pub struct SetCalendarDayInput {
+    pub date: NaiveDate,
+    pub kind: DayKind,
+    /// The holiday it belongs to, e.g. 春节.
+    pub name: String,
+}
+
+/// A day whose mark to remove.
+#[derive(InputObject)]
+pub struct RemoveCalendarDayInput {
+    pub date: NaiveDate,
 }

@@ -5,22 +5,26 @@ use async_graphql::{Context, MergedObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
-use crate::domain::text::Name;
+use crate::domain::text::{Name, Text};
 use crate::domain::workflow::FilingAction;
 use crate::error::AppError;
 use crate::graphql::inputs::{
-    CreateFilingInput, CreateUserInput, FilingActionInput, LoginInput, RegisterApplicantInput,
-    RemoveFilingAttachmentInput, UpdateFilingInput, UpdateInstitutionInput, UploadFilingAttachmentInput,
-    row_id,
+    ConfirmPublicityInput, CreateFilingInput, CreateUserInput, FilingActionInput, LoginInput, ObjectionOutcome,
+    OpenPublicityInput, RecommendOutletToNationalInput, RecordObjectionInput, RegisterApplicantInput,
+    RemoveCalendarDayInput, RemoveFilingAttachmentInput, ResolveObjectionInput, SanctionOutletInput,
+    SetCalendarDayInput, UpdateFilingInput, UpdateInstitutionInput, UploadFilingAttachmentInput, row_id,
 };
-use crate::graphql::types::{Attachment, Filing, Institution, User};
+use crate::graphql::types::{
+    Announcement, Attachment, CalendarDay, Filing, Institution, Objection, Outlet, User,
+};
 use crate::graphql::{request, state};
 use crate::service::filings::NewAttachment;
-use crate::service::{accounts, filings, institutions};
+use crate::service::outlets::Sanction;
+use crate::service::{accounts, calendar, filings, institutions, outlets, publicity};
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(AccountMutation, InstitutionMutation, FilingMutation);
+pub struct MutationRoot(AccountMutation, InstitutionMutation, FilingMutation, OutletMutation);
 
 /// A login token and whose it is.
 #[derive(SimpleObject)]
@@ -267,5 +271,139 @@ impl FilingMutation {
         let attachment_id = row_id("input.attachmentId", &input.attachment_id)?;
         let filing = filings::detach(state(ctx)?, request(ctx)?, attachment_id, input.version).await?;
         Ok(FilingPayload { filing: Filing(filing) })
+    }
+}
+
+/// The publicity opened, and its filings now under publicity.
+#[derive(SimpleObject)]
+pub struct OpenPublicityPayload {
+    announcement: Announcement,
+    filings: Vec<Filing>,
+}
+
+/// The objection as recorded or resolved.
+#[derive(SimpleObject)]
+pub struct ObjectionPayload {
+    objection: Objection,
+}
+
+/// The list published on confirmation.
+#[derive(SimpleObject)]
+pub struct ConfirmPublicityPayload {
+    list: Announcement,
+}
+
+/// The outlet after a decision.
+#[derive(SimpleObject)]
+pub struct OutletPayload {
+    outlet: Outlet,
+}
+
+/// The calendar day as marked.
+#[derive(SimpleObject)]
+pub struct CalendarDayPayload {
+    day: CalendarDay,
+}
+
+/// The day whose mark was removed.
+#[derive(SimpleObject)]
+pub struct RemoveCalendarDayPayload {
+    date: chrono::NaiveDate,
+}
+
+/// Publicity, outlets and the calendar (DESIGN §6).
+#[derive(Default)]
+pub struct OutletMutation;
+
+#[Object]
+impl OutletMutation {
+    /// Puts recommended filings under publicity (公示) for a number of working days,
+    /// starting today (Art 7(3)).
+    async fn open_publicity(&self, ctx: &Context<'_>, input: OpenPublicityInput) -> Result<OpenPublicityPayload, AppError> {
+        let (title, days, candidates) = input.parse()?;
+        let (state, request) = (state(ctx)?, request(ctx)?);
+        let (announcement, filing_ids) = publicity::open(state, request, title, days, candidates).await?;
+        let mut opened = Vec::with_capacity(filing_ids.len());
+        for id in filing_ids {
+            opened.push(Filing(filings::get(state, request, id).await?));
+        }
+        Ok(OpenPublicityPayload { announcement: Announcement(announcement), filings: opened })
+    }
+
+    /// Records an objection against a filing under publicity.
+    async fn record_objection(&self, ctx: &Context<'_>, input: RecordObjectionInput) -> Result<ObjectionPayload, AppError> {
+        let filing_id = row_id("input.filingId", &input.filing_id)?;
+        let content = Text::parse(&input.content).map_err(|e| AppError::invalid("input.content", e.0))?;
+        let objection = publicity::record_objection(state(ctx)?, request(ctx)?, filing_id, content).await?;
+        Ok(ObjectionPayload { objection: Objection(objection) })
+    }
+
+    /// Resolves an open objection: upheld (the filing will be rejected) or dismissed.
+    async fn resolve_objection(&self, ctx: &Context<'_>, input: ResolveObjectionInput) -> Result<ObjectionPayload, AppError> {
+        let objection_id = row_id("input.objectionId", &input.objection_id)?;
+        let resolution = Text::parse(&input.resolution).map_err(|e| AppError::invalid("input.resolution", e.0))?;
+        let upheld = input.outcome == ObjectionOutcome::Upheld;
+        let objection =
+            publicity::resolve_objection(state(ctx)?, request(ctx)?, objection_id, input.version, upheld, resolution)
+                .await?;
+        Ok(ObjectionPayload { objection: Objection(objection) })
+    }
+
+    /// Concludes a publicity once its period is over: files every filing without an upheld
+    /// objection, rejects the others, and publishes the list (名单) of this year's next batch.
+    async fn confirm_publicity(&self, ctx: &Context<'_>, input: ConfirmPublicityInput) -> Result<ConfirmPublicityPayload, AppError> {
+        let id = row_id("input.announcementId", &input.announcement_id)?;
+        let list = publicity::confirm(state(ctx)?, request(ctx)?, id).await?;
+        Ok(ConfirmPublicityPayload { list: Announcement(list) })
+    }
+
+    /// Records the recommendation of an active outlet to CNIPA as a national outlet (Art 11).
+    async fn recommend_outlet_to_national(
+        &self,
+        ctx: &Context<'_>,
+        input: RecommendOutletToNationalInput,
+    ) -> Result<OutletPayload, AppError> {
+        let id = row_id("input.outletId", &input.outlet_id)?;
+        let note = Text::parse(&input.note).map_err(|e| AppError::invalid("input.note", e.0))?;
+        let outlet = outlets::recommend_to_national(state(ctx)?, request(ctx)?, id, input.version, note, input.date).await?;
+        Ok(OutletPayload { outlet: Outlet(outlet) })
+    }
+
+    /// Terminates an outlet (终止备案, Art 18): it leaves the list at once and its institution
+    /// may not file for three years.
+    async fn terminate_outlet(&self, ctx: &Context<'_>, input: SanctionOutletInput) -> Result<OutletPayload, AppError> {
+        Self::sanction(ctx, input, Sanction::Terminate).await
+    }
+
+    /// Revokes an outlet (撤销备案, Art 18): it leaves the list at once and its institution may
+    /// not file for three years.
+    async fn revoke_outlet(&self, ctx: &Context<'_>, input: SanctionOutletInput) -> Result<OutletPayload, AppError> {
+        Self::sanction(ctx, input, Sanction::Revoke).await
+    }
+
+    /// Marks a day as a public holiday or a make-up working day (admins).
+    async fn set_calendar_day(&self, ctx: &Context<'_>, input: SetCalendarDayInput) -> Result<CalendarDayPayload, AppError> {
+        let name = Name::parse(&input.name).map_err(|e| AppError::invalid("input.name", e.0))?;
+        let day = calendar::set_day(state(ctx)?, request(ctx)?, input.date, input.kind.into(), name).await?;
+        Ok(CalendarDayPayload { day: CalendarDay(day) })
+    }
+
+    /// Removes a day's mark (admins).
+    async fn remove_calendar_day(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveCalendarDayInput,
+    ) -> Result<RemoveCalendarDayPayload, AppError> {
+        calendar::remove_day(state(ctx)?, request(ctx)?, input.date).await?;
+        Ok(RemoveCalendarDayPayload { date: input.date })
+    }
+}
+
+impl OutletMutation {
+    async fn sanction(ctx: &Context<'_>, input: SanctionOutletInput, sanction: Sanction) -> Result<OutletPayload, AppError> {
+        let id = row_id("input.outletId", &input.outlet_id)?;
+        let reason = Text::parse(&input.reason).map_err(|e| AppError::invalid("input.reason", e.0))?;
+        let outlet = outlets::sanction(state(ctx)?, request(ctx)?, id, input.version, sanction, reason).await?;
+        Ok(OutletPayload { outlet: Outlet(outlet) })
     }
 }

@@ -7,19 +7,21 @@ use crate::error::AppError;
 use crate::graphql::connection::{Conn, ListOrder, connection, page_request};
 use crate::graphql::inputs::row_id;
 use crate::graphql::types::{
-    AuditEvent, Department, EligibilityCondition, Filing, FilingKind, FilingState, Institution,
-    InstitutionKind, User,
+    Announcement, AnnouncementKind, AuditEvent, CalendarDay, Department, EligibilityCondition, Filing, FilingKind,
+    FilingState, Institution, InstitutionKind, IpCategory, Outlet, OutletStatus, PublishedOutlet, ServiceMode,
+    ServiceType, User,
 };
 use crate::graphql::{request, state};
 use crate::identity::Caller;
 use crate::service::audit::AuditFilter;
 use crate::service::filings::FilingFilter;
 use crate::service::institutions::InstitutionFilter;
-use crate::service::{accounts, audit, filings, institutions};
+use crate::service::outlets::OutletFilter;
+use crate::service::{accounts, audit, calendar, filings, institutions, outlets, publicity};
 
 /// Every query.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(AccountQuery, ReferenceQuery, InstitutionQuery, FilingQuery, AuditQuery);
+pub struct QueryRoot(AccountQuery, ReferenceQuery, InstitutionQuery, FilingQuery, OutletQuery, AuditQuery);
 
 /// Accounts.
 #[derive(Default)]
@@ -218,5 +220,128 @@ impl FilingQuery {
         };
         let rows = filings::list(state(ctx)?, request(ctx)?, filter, page).await?;
         Ok(connection(rows, |f| f.id, Filing))
+    }
+}
+
+/// Which outlets to list.
+#[derive(InputObject, Default)]
+pub struct OutletFilterInput {
+    pub status: Option<OutletStatus>,
+    pub department_code: Option<String>,
+    pub kind: Option<InstitutionKind>,
+    pub ip_category: Option<IpCategory>,
+    pub service_type: Option<ServiceType>,
+    /// Valid, and ending within this many days.
+    pub expiring_within_days: Option<i32>,
+}
+
+/// Which published outlets to list.
+#[derive(InputObject, Default)]
+pub struct PublishedOutletFilterInput {
+    pub department_code: Option<String>,
+    pub kind: Option<InstitutionKind>,
+    pub ip_category: Option<IpCategory>,
+    pub service_type: Option<ServiceType>,
+    pub service_mode: Option<ServiceMode>,
+}
+
+/// Outlets, publicity and the calendar.
+#[derive(Default)]
+pub struct OutletQuery;
+
+#[Object]
+impl OutletQuery {
+    /// One outlet in the caller's scope.
+    async fn outlet(&self, ctx: &Context<'_>, id: ID) -> Result<Outlet, AppError> {
+        let id = row_id("id", &id)?;
+        Ok(Outlet(outlets::get(state(ctx)?, request(ctx)?, id).await?))
+    }
+
+    /// Outlets in the caller's scope, whatever their standing.
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn outlets(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OutletFilterInput>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Conn<Outlet>, AppError> {
+        let page = page_request(ctx, after, before, first, last)?;
+        let filter = filter.unwrap_or_default();
+        let expiring = filter
+            .expiring_within_days
+            .map(|d| u32::try_from(d).map_err(|_| AppError::invalid("filter.expiringWithinDays", "must not be negative")))
+            .transpose()?;
+        let mut tags = Vec::new();
+        tags.extend(filter.ip_category.map(|c| outlets::tag("IP", &entity::json::IpCategory::from(c))));
+        tags.extend(filter.service_type.map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t))));
+        let filter = OutletFilter {
+            standing: filter.status.map(Into::into),
+            department_code: filter.department_code,
+            kind: filter.kind.map(Into::into),
+            tags,
+            expiring_within_days: expiring,
+        };
+        let rows = outlets::list(state(ctx)?, request(ctx)?, filter, page).await?;
+        Ok(connection(rows, |o| o.id, Outlet))
+    }
+
+    /// The published list of outlets (Art 8): those valid today, public fields only. Open
+    /// to everyone.
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn published_outlets(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PublishedOutletFilterInput>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Conn<PublishedOutlet>, AppError> {
+        let page = page_request(ctx, after, before, first, last)?;
+        let filter = filter.unwrap_or_default();
+        let mut tags = Vec::new();
+        tags.extend(filter.ip_category.map(|c| outlets::tag("IP", &entity::json::IpCategory::from(c))));
+        tags.extend(filter.service_type.map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t))));
+        tags.extend(filter.service_mode.map(|m| outlets::tag("MODE", &entity::json::ServiceMode::from(m))));
+        let filter = OutletFilter {
+            standing: None,
+            department_code: filter.department_code,
+            kind: filter.kind.map(Into::into),
+            tags,
+            expiring_within_days: None,
+        };
+        let rows = outlets::published(state(ctx)?, filter, page).await?;
+        Ok(connection(rows, |o| o.id, PublishedOutlet))
+    }
+
+    /// Published announcements — publicities and lists — newest first. Open to everyone.
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn announcements(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<AnnouncementKind>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Conn<Announcement>, AppError> {
+        let mut page = page_request(ctx, after, before, first, last)?;
+        page.descending = true;
+        let rows = publicity::list(state(ctx)?, kind.map(Into::into), page).await?;
+        Ok(connection(rows, |a| a.id, Announcement))
+    }
+
+    /// One published announcement. Open to everyone.
+    async fn announcement(&self, ctx: &Context<'_>, id: ID) -> Result<Announcement, AppError> {
+        let id = row_id("id", &id)?;
+        Ok(Announcement(publicity::get(state(ctx)?, id).await?))
+    }
+
+    /// The marked days (holidays, make-up working days) of a year. Open to everyone.
+    async fn calendar_days(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<CalendarDay>, AppError> {
+        Ok(calendar::days_of(state(ctx)?, year).await?.into_iter().map(CalendarDay).collect())
     }
 }

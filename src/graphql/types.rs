@@ -5,12 +5,14 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::json::{ApplicationForm, DatabaseEntry, PersonEntry, ServiceItemEntry, StaffEntry};
 use entity::{
-    audit_event, department, filing, filing_attachment, institution, json, sea_orm_active_enums as db, user,
+    announcement, audit_event, calendar_day, department, filing, filing_attachment, institution, json, objection, outlet,
+    sea_orm_active_enums as db, user,
 };
 
 use crate::domain::form::{database_entry, service_item_entry, staff_entry};
 use crate::domain::institution::{ServiceCategory as DomainCategory, category_of};
 use crate::error::AppError;
+use crate::service::outlets::{Standing, standing};
 use crate::graphql::loaders::{
     AttachmentsOf, DatabasesOf, HistoryOf, InstitutionOf, Loaders, ServiceItemsOf, StaffOf, UserOf,
 };
@@ -737,6 +739,15 @@ impl Filing {
             .map(HistoryEntry)
             .collect())
     }
+    /// Objections raised while it was under publicity.
+    async fn objections(&self, ctx: &Context<'_>) -> Result<Vec<Objection>, AppError> {
+        let rows = crate::service::publicity::objections_of(&state(ctx)?.db, self.0.id).await?;
+        Ok(rows.into_iter().map(Objection).collect())
+    }
+    /// For a renewal, the outlet renewed; once filed, the outlet it made or renewed.
+    async fn outlet_id(&self) -> Option<ID> {
+        self.0.outlet_id.map(ID::from)
+    }
     /// Optimistic-concurrency version: send it back with every change.
     async fn version(&self) -> i32 {
         self.0.version
@@ -760,4 +771,294 @@ pub struct EligibilityCondition {
     /// Where the guideline sets it.
     pub article: String,
     pub description: String,
+}
+
+/// 网点状态 — an outlet's standing today.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutletStatus {
+    /// 有效 — valid and listed.
+    Active,
+    /// 已过期 — past its last day without renewal.
+    Expired,
+    /// 已终止 — terminated (Art 18).
+    Terminated,
+    /// 已撤销 — revoked (Art 18).
+    Revoked,
+}
+
+impl From<Standing> for OutletStatus {
+    fn from(standing: Standing) -> Self {
+        match standing {
+            Standing::Active => Self::Active,
+            Standing::Expired => Self::Expired,
+            Standing::Terminated => Self::Terminated,
+            Standing::Revoked => Self::Revoked,
+        }
+    }
+}
+
+impl From<OutletStatus> for Standing {
+    fn from(status: OutletStatus) -> Self {
+        match status {
+            OutletStatus::Active => Self::Active,
+            OutletStatus::Expired => Self::Expired,
+            OutletStatus::Terminated => Self::Terminated,
+            OutletStatus::Revoked => Self::Revoked,
+        }
+    }
+}
+
+/// 公告类型 — what an announcement publishes.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::AnnouncementKind")]
+pub enum AnnouncementKind {
+    /// 公示 — candidates open to objection.
+    Publicity,
+    /// 名单 — the outlets filed.
+    List,
+}
+
+/// 异议状态 — where an objection stands.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::ObjectionStatus")]
+pub enum ObjectionStatus {
+    /// 待处理 — not resolved yet.
+    Open,
+    /// 异议成立 — upheld: the filing is rejected.
+    Upheld,
+    /// 异议不成立 — dismissed.
+    Dismissed,
+}
+
+/// 日期类型 — how a day departs from the ordinary week.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::DayKind")]
+pub enum DayKind {
+    /// 法定节假日 — a rest day.
+    Holiday,
+    /// 调休上班 — a weekend day that is worked.
+    MakeupWorkday,
+}
+
+/// A marked day of the working-day calendar.
+pub struct CalendarDay(pub calendar_day::Model);
+
+#[Object]
+impl CalendarDay {
+    async fn date(&self) -> NaiveDate {
+        self.0.day
+    }
+    async fn kind(&self) -> DayKind {
+        self.0.kind.into()
+    }
+    /// The holiday it belongs to, e.g. 春节.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+}
+
+/// An objection to a filing under publicity (异议).
+pub struct Objection(pub objection::Model);
+
+#[Object]
+impl Objection {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn content(&self) -> &str {
+        &self.0.content
+    }
+    async fn status(&self) -> ObjectionStatus {
+        self.0.status.into()
+    }
+    async fn resolution(&self) -> Option<&str> {
+        self.0.resolution.as_deref()
+    }
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.resolved_at
+    }
+    /// The publicity announcement it was raised under.
+    async fn announcement_id(&self) -> ID {
+        self.0.announcement_id.into()
+    }
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// One institution an announcement names.
+#[derive(SimpleObject)]
+pub struct AnnouncementEntry {
+    pub institution_name: String,
+    pub department: Option<Department>,
+    /// For a list: the outlet's number.
+    pub outlet_number: Option<String>,
+}
+
+/// A published announcement: a publicity (公示) or a list (名单). Published announcements
+/// never change, and are open to everyone: titles, dates and institution names only.
+pub struct Announcement(pub announcement::Model);
+
+#[Object]
+impl Announcement {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn kind(&self) -> AnnouncementKind {
+        self.0.kind.into()
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// For a list: its year and batch number (第N批).
+    async fn year(&self) -> Option<i32> {
+        self.0.year
+    }
+    async fn batch_no(&self) -> Option<i32> {
+        self.0.batch_no
+    }
+    /// For a publicity: its first and last day (China Standard Time), and length.
+    async fn start_date(&self) -> Option<NaiveDate> {
+        self.0.start_date
+    }
+    async fn end_date(&self) -> Option<NaiveDate> {
+        self.0.end_date
+    }
+    async fn working_days(&self) -> Option<i32> {
+        self.0.working_days
+    }
+    /// For a list: the publicity it concludes.
+    async fn publicity_id(&self) -> Option<ID> {
+        self.0.publicity_id.map(ID::from)
+    }
+    async fn published_at(&self) -> DateTime<Utc> {
+        self.0.published_at
+    }
+    async fn entries(&self, ctx: &Context<'_>) -> Result<Vec<AnnouncementEntry>, AppError> {
+        let state = state(ctx)?;
+        let entries = crate::service::publicity::entries(&state.db, self.0.id).await?;
+        Ok(entries
+            .into_iter()
+            .map(|e| AnnouncementEntry {
+                department: state.departments.get(&e.department_code).cloned().map(Department),
+                institution_name: e.institution_name,
+                outlet_number: e.outlet_number,
+            })
+            .collect())
+    }
+}
+
+/// What the public may reach an outlet by (Art 8): no personal telephone or e-mail.
+#[derive(SimpleObject)]
+pub struct PublicContact {
+    /// The contact person's name.
+    pub name: String,
+    pub website: Option<String>,
+}
+
+/// An outlet as the published list shows it (Art 8): public fields only.
+pub struct PublishedOutlet(pub outlet::Model);
+
+#[Object]
+impl PublishedOutlet {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    /// e.g. `NM-IPIS-2026-0001`.
+    async fn number(&self) -> &str {
+        &self.0.number
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn kind(&self) -> InstitutionKind {
+        self.0.kind.into()
+    }
+    async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>, AppError> {
+        department(ctx, &self.0.department_code)
+    }
+    async fn address(&self) -> &str {
+        &self.0.address
+    }
+    async fn public_contact(&self) -> PublicContact {
+        PublicContact { name: self.0.contact_name.clone(), website: self.0.website.clone() }
+    }
+    async fn ip_categories(&self) -> Vec<IpCategory> {
+        self.0.ip_categories.0.iter().map(|&c| c.into()).collect()
+    }
+    async fn service_modes(&self) -> Vec<ServiceMode> {
+        self.0.service_modes.0.iter().map(|&m| m.into()).collect()
+    }
+    /// The service items (服务事项清单).
+    async fn service_items(&self) -> Vec<ServiceItem> {
+        self.0.service_items.0.iter().cloned().map(ServiceItem).collect()
+    }
+    async fn valid_from(&self) -> NaiveDate {
+        self.0.valid_from
+    }
+    async fn valid_until(&self) -> NaiveDate {
+        self.0.valid_until
+    }
+    /// Recommended to CNIPA as a national outlet (Art 11).
+    async fn recommended_to_national(&self) -> bool {
+        self.0.national_recommended_on.is_some()
+    }
+}
+
+/// An outlet with everything its readers in scope may see.
+pub struct Outlet(pub outlet::Model);
+
+#[Object]
+impl Outlet {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn number(&self) -> &str {
+        &self.0.number
+    }
+    /// Today's standing: `EXPIRED` follows from the dates, not from a stored flag.
+    async fn status(&self, ctx: &Context<'_>) -> Result<OutletStatus, AppError> {
+        let today = crate::service::filings::today(state(ctx)?);
+        Ok(standing(&self.0, today).into())
+    }
+    async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {
+        let found = loaders(ctx)?.load_one(InstitutionOf(self.0.institution_id)).await.map_err(load_failed)?;
+        found.map(Institution).ok_or(AppError::NotFound { entity: "institution" })
+    }
+    /// The public face of the outlet, as the list shows it.
+    async fn published(&self) -> PublishedOutlet {
+        PublishedOutlet(self.0.clone())
+    }
+    /// The initial filing that created it.
+    async fn filing_id(&self) -> ID {
+        self.0.filing_id.into()
+    }
+    async fn filed_on(&self) -> NaiveDate {
+        self.0.filed_on
+    }
+    async fn valid_from(&self) -> NaiveDate {
+        self.0.valid_from
+    }
+    async fn valid_until(&self) -> NaiveDate {
+        self.0.valid_until
+    }
+    async fn national_recommended_on(&self) -> Option<NaiveDate> {
+        self.0.national_recommended_on
+    }
+    async fn national_note(&self) -> Option<&str> {
+        self.0.national_note.as_deref()
+    }
+    /// Why it was terminated or revoked, and when.
+    async fn sanction_reason(&self) -> Option<&str> {
+        self.0.sanction_reason.as_deref()
+    }
+    async fn sanctioned_on(&self) -> Option<NaiveDate> {
+        self.0.sanctioned_on
+    }
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
 }

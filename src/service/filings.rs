@@ -27,23 +27,24 @@ use crate::domain::{form, media};
 use crate::error::{AppError, on_unique};
 use crate::identity::Caller;
 use crate::service::audit::{self, AuditEntry};
-use crate::service::institutions;
+use crate::service::{institutions, outlets};
 use crate::service::page::{Page, PageRequest, fetch_page};
 use crate::state::{AppState, RequestContext};
 
-/// The permission a workflow action needs; `None` for actions that are not a filing
-/// mutation of their own (publicity is opened and confirmed per announcement).
-pub fn permission(action: FilingAction) -> Option<Action> {
+/// The permission a workflow action needs. Publicity is opened and confirmed per
+/// announcement, so those two are announcement permissions.
+pub fn permission(action: FilingAction) -> Action {
     match action {
-        FilingAction::Update => Some(Action::UpdateFiling),
-        FilingAction::Submit => Some(Action::SubmitFiling),
-        FilingAction::Withdraw => Some(Action::WithdrawFiling),
-        FilingAction::Return => Some(Action::ReturnFiling),
-        FilingAction::Decline => Some(Action::DeclineFiling),
-        FilingAction::Recommend => Some(Action::RecommendFiling),
-        FilingAction::SendBack => Some(Action::SendBackFiling),
-        FilingAction::Reject => Some(Action::RejectFiling),
-        FilingAction::OpenPublicity | FilingAction::Confirm => None,
+        FilingAction::Update => Action::UpdateFiling,
+        FilingAction::Submit => Action::SubmitFiling,
+        FilingAction::Withdraw => Action::WithdrawFiling,
+        FilingAction::Return => Action::ReturnFiling,
+        FilingAction::Decline => Action::DeclineFiling,
+        FilingAction::Recommend => Action::RecommendFiling,
+        FilingAction::SendBack => Action::SendBackFiling,
+        FilingAction::Reject => Action::RejectFiling,
+        FilingAction::OpenPublicity => Action::OpenPublicity,
+        FilingAction::Confirm => Action::ConfirmPublicity,
     }
 }
 
@@ -140,9 +141,7 @@ pub async fn create(
     if let Some(until) = banned_until(&txn, institution.id, today(state)).await? {
         return Err(AppError::Banned { until });
     }
-    if kind == FilingKind::Renewal {
-        return Err(AppError::invalid("input.kind", "the institution has no filed outlet to renew"));
-    }
+    let outlet_id = outlets::outlet_for_filing(&txn, &institution, kind, today(state), state.settings.renewal_window_days).await?;
     let form = current_form(&txn, &institution).await?;
     let now = state.clock.now();
     let filing = filing::Entity::insert(filing::ActiveModel {
@@ -157,6 +156,7 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
         submitted_at: Set(None),
+        outlet_id: Set(outlet_id),
     })
     .exec_with_returning(&txn)
     .await
@@ -223,14 +223,23 @@ pub async fn act(
     action: FilingAction,
     comment: Option<Prose>,
 ) -> Result<filing::Model, AppError> {
-    let permission = permission(action)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("{action:?} is not a filing mutation")))?;
+    if matches!(action, FilingAction::OpenPublicity | FilingAction::Confirm) {
+        return Err(AppError::Internal(anyhow::anyhow!("{action:?} goes through an announcement")));
+    }
+    let permission = permission(action);
     require_user(&request.caller)?;
     let txn = begin_write(&state.db).await?;
     let (filing, institution) = load(&txn, id).await?;
     let scope = institutions::scope_of(&institution);
     state.authz.authorize(&request.caller, permission, &scope)?;
     let mut set = filing::ActiveModel::default();
+    if action == FilingAction::Reject
+        && filing.state == FilingState::Publicizing
+        && !crate::service::publicity::has_upheld_objection(&txn, filing.id).await?
+    {
+        // During publicity only an upheld objection is a ground to reject (DESIGN §5).
+        return Err(AppError::InvalidTransition { from: state_name(filing.state).to_owned(), action: action.name().to_owned() });
+    }
     if action == FilingAction::Submit {
         check_version_and_state(&filing, version, action)?;
         if institution.exempt_category.is_some() {
@@ -425,7 +434,7 @@ pub fn today(state: &AppState) -> NaiveDate {
     state.clock.now().with_timezone(&china_standard_time()).date_naive()
 }
 
-async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<(filing::Model, institution::Model), AppError> {
+pub(crate) async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<(filing::Model, institution::Model), AppError> {
     let (filing, institution) = filing::Entity::find_by_id(id)
         .find_also_related(institution::Entity)
         .one(conn)
@@ -461,7 +470,7 @@ fn stale(current: i32) -> AppError {
 /// comment, writes the new state with `set`'s other columns under a version guard, and
 /// records the audit event.
 #[expect(clippy::too_many_arguments, reason = "the transition's context, passed through once")]
-async fn transit(
+pub(crate) async fn transit(
     txn: &DatabaseTransaction,
     state: &AppState,
     request: &RequestContext,
@@ -492,9 +501,8 @@ async fn transit(
     if updated.rows_affected != 1 {
         return Err(stale(version + 1));
     }
-    let permission = permission(action).unwrap_or(Action::UpdateFiling);
     let comment = comment.as_ref().map(AsRef::as_ref);
-    record(txn, state, request, scope, &filing, permission, Some(filing.state), Some(to), comment).await?;
+    record(txn, state, request, scope, &filing, permission(action), Some(filing.state), Some(to), comment).await?;
     filing::Entity::find_by_id(filing.id).one(txn).await?.ok_or(AppError::NotFound { entity: "filing" })
 }
 

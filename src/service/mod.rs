@@ -5,7 +5,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod demo;
 pub mod filings;
 pub mod institutions;
+pub mod outlets;
 pub mod page;
+pub mod publicity;

@@ -68,6 +68,7 @@ pub async fn spawn_app() -> TestApp {
         max_upload_files: 3,
         max_batch_size: 5,
         max_db_connections: 8,
+        renewal_window_days: 90,
     };
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap());
     let app = Application::build_with_clock(settings, Arc::new(clock.clone())).await.expect("app builds");
@@ -315,6 +316,7 @@ impl TestApp {
             created_at: Set(now),
             updated_at: Set(now),
             submitted_at: Set((state != FilingState::Draft).then_some(now)),
+            outlet_id: Set(None),
         })
         .exec_with_returning(&self.state.db)
         .await

@@ -1,0 +1,454 @@
+//! Outlets (DESIGN §6): created when a filing is filed, renewed for three years at a time
+//! (Art 9), listed publicly while valid (Art 8), recommended to CNIPA (Art 11), terminated
+//! or revoked (Art 18). Whether one has expired follows from its dates and the clock.
+
+use chrono::NaiveDate;
+use entity::json::{ApplicationForm, IpCategories, ServiceItems, ServiceModes};
+use entity::sea_orm_active_enums::{FilingKind, InstitutionKind, OutletStatus};
+use entity::{counter, filing, institution, institution_ban, outlet, outlet_tag};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Select};
+
+use crate::authz::Action;
+use crate::db::begin_write;
+use crate::domain::scope::{Grant, ScopePath};
+use crate::domain::text::Prose;
+use crate::domain::validity;
+use crate::error::AppError;
+use crate::identity::Caller;
+use crate::service::audit::{self, AuditEntry};
+use crate::service::filings::today;
+use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::state::{AppState, RequestContext};
+
+/// The entity name outlets carry in the audit trail.
+pub const ENTITY: &str = "outlet";
+
+/// An outlet's status on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Active,
+    /// Past its last day without renewal.
+    Expired,
+    Terminated,
+    Revoked,
+}
+
+/// The standing of `outlet` on `today`.
+pub fn standing(outlet: &outlet::Model, today: NaiveDate) -> Standing {
+    match outlet.status {
+        OutletStatus::Terminated => Standing::Terminated,
+        OutletStatus::Revoked => Standing::Revoked,
+        OutletStatus::Active if outlet.valid_until < today => Standing::Expired,
+        OutletStatus::Active => Standing::Active,
+    }
+}
+
+/// The scope path of an outlet's records: its institution's, as it stands now.
+pub fn scope_of(institution: &institution::Model) -> ScopePath {
+    crate::service::institutions::scope_of(institution)
+}
+
+/// Takes the next number of a gapless sequence, inside the caller's transaction: the row
+/// lock serialises concurrent takers, and a rollback gives the number back.
+///
+/// # Errors
+/// When the database fails.
+pub async fn next_in_sequence(txn: &DatabaseTransaction, name: &str) -> Result<i64, AppError> {
+    counter::Entity::insert(counter::ActiveModel { name: Set(name.to_owned()), value: Set(0) })
+        .on_conflict(OnConflict::column(counter::Column::Name).do_nothing().to_owned())
+        .exec_without_returning(txn)
+        .await?;
+    counter::Entity::update_many()
+        .col_expr(counter::Column::Value, Expr::col(counter::Column::Value).add(1))
+        .filter(counter::Column::Name.eq(name))
+        .exec(txn)
+        .await?;
+    let row = counter::Entity::find_by_id(name.to_owned())
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("counter {name} vanished")))?;
+    Ok(row.value)
+}
+
+/// Checks that an institution may open a filing of `kind` today, and returns the outlet a
+/// renewal renews.
+///
+/// # Errors
+/// `BAD_USER_INPUT` on `input.kind` for a first filing by a valid outlet, or a renewal with
+/// nothing to renew or outside the window.
+pub async fn outlet_for_filing(
+    conn: &impl ConnectionTrait,
+    institution: &institution::Model,
+    kind: FilingKind,
+    today: NaiveDate,
+    window_days: u32,
+) -> Result<Option<i64>, AppError> {
+    let valid = outlet::Entity::find()
+        .filter(outlet::Column::InstitutionId.eq(institution.id))
+        .filter(outlet::Column::Status.eq(OutletStatus::Active))
+        .filter(outlet::Column::ValidUntil.gte(today))
+        .order_by_desc(outlet::Column::ValidUntil)
+        .one(conn)
+        .await?;
+    match (kind, valid) {
+        (FilingKind::Initial, None) => Ok(None),
+        (FilingKind::Initial, Some(outlet)) => Err(AppError::invalid(
+            "input.kind",
+            format!("the institution is outlet {} until {}; apply for a renewal instead", outlet.number, outlet.valid_until),
+        )),
+        (FilingKind::Renewal, None) => {
+            Err(AppError::invalid("input.kind", "the institution has no valid outlet to renew; file anew"))
+        }
+        (FilingKind::Renewal, Some(outlet)) if !validity::in_renewal_window(today, outlet.valid_until, window_days) => {
+            Err(AppError::invalid(
+                "input.kind",
+                format!(
+                    "a renewal of {} may be applied for from {} to {}",
+                    outlet.number,
+                    validity::renewal_opens(outlet.valid_until, window_days),
+                    outlet.valid_until
+                ),
+            ))
+        }
+        (FilingKind::Renewal, Some(outlet)) => Ok(Some(outlet.id)),
+    }
+}
+
+/// Files a filing's outlet on `filed_on`: a new outlet for an initial filing, three more
+/// years for a renewal. Runs inside the confirming transaction.
+///
+/// # Errors
+/// When the database fails, or a renewal's outlet is gone.
+pub async fn file(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    filing: &filing::Model,
+    filed_on: NaiveDate,
+) -> Result<outlet::Model, AppError> {
+    use chrono::Datelike as _;
+    let form = &filing.form;
+    let now = state.clock.now();
+    let outlet = match filing.outlet_id {
+        None => {
+            let year = filed_on.year();
+            let sequence = next_in_sequence(txn, &format!("outlet-{year}")).await?;
+            outlet::Entity::insert(outlet::ActiveModel {
+                id: NotSet,
+                number: Set(format!("NM-IPIS-{year}-{sequence:04}")),
+                institution_id: Set(filing.institution_id),
+                filing_id: Set(filing.id),
+                status: Set(OutletStatus::Active),
+                filed_on: Set(filed_on),
+                valid_from: Set(filed_on),
+                valid_until: Set(validity::term_end(filed_on)),
+                name: Set(form.institution.name.clone()),
+                kind: Set(form.institution.kind),
+                department_code: Set(form.institution.department_code.clone()),
+                address: Set(form.institution.address.clone()),
+                contact_name: Set(form.institution.contact.name.clone()),
+                website: Set(form.institution.website.clone()),
+                ip_categories: Set(IpCategories(form.ip_categories.clone())),
+                service_modes: Set(ServiceModes(form.service_modes.clone())),
+                service_items: Set(ServiceItems(form.service_items.clone())),
+                national_recommended_on: Set(None),
+                national_note: Set(None),
+                sanction_reason: Set(None),
+                sanctioned_on: Set(None),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .exec_with_returning(txn)
+            .await?
+        }
+        Some(id) => {
+            let current = outlet::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+            let renewed = outlet::ActiveModel {
+                valid_until: Set(validity::renewed_end(current.valid_until)),
+                address: Set(form.institution.address.clone()),
+                contact_name: Set(form.institution.contact.name.clone()),
+                website: Set(form.institution.website.clone()),
+                ip_categories: Set(IpCategories(form.ip_categories.clone())),
+                service_modes: Set(ServiceModes(form.service_modes.clone())),
+                service_items: Set(ServiceItems(form.service_items.clone())),
+                updated_at: Set(now),
+                ..Default::default()
+            };
+            outlet::Entity::update_many()
+                .set(renewed)
+                .col_expr(outlet::Column::Version, Expr::col(outlet::Column::Version).add(1))
+                .filter(outlet::Column::Id.eq(id))
+                .exec(txn)
+                .await?;
+            outlet::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?
+        }
+    };
+    retag(txn, outlet.id, form).await?;
+    Ok(outlet)
+}
+
+/// Rewrites an outlet's search tags from a form.
+///
+/// # Errors
+/// When the database fails.
+pub async fn retag(conn: &impl ConnectionTrait, outlet_id: i64, form: &ApplicationForm) -> Result<(), AppError> {
+    outlet_tag::Entity::delete_many().filter(outlet_tag::Column::OutletId.eq(outlet_id)).exec(conn).await?;
+    let mut tags: Vec<String> = form.ip_categories.iter().map(|c| tag("IP", c)).collect();
+    tags.extend(form.service_modes.iter().map(|m| tag("MODE", m)));
+    tags.extend(form.service_items.iter().map(|i| tag("SERVICE", &i.service_type)));
+    tags.sort();
+    tags.dedup();
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let rows = tags.into_iter().map(|tag| outlet_tag::ActiveModel { outlet_id: Set(outlet_id), tag: Set(tag) });
+    outlet_tag::Entity::insert_many(rows).exec_without_returning(conn).await?;
+    Ok(())
+}
+
+/// A search tag, e.g. `IP:PATENT`, spelled as the API spells the value.
+pub fn tag(prefix: &str, value: &impl serde::Serialize) -> String {
+    let name = serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    format!("{prefix}:{name}")
+}
+
+/// Which outlets to list.
+#[derive(Debug, Clone, Default)]
+pub struct OutletFilter {
+    pub standing: Option<Standing>,
+    pub department_code: Option<String>,
+    pub kind: Option<InstitutionKind>,
+    /// Tags the outlet must carry, e.g. `IP:PATENT`, `SERVICE:SEARCH`.
+    pub tags: Vec<String>,
+    /// Valid, and ending within this many days.
+    pub expiring_within_days: Option<u32>,
+}
+
+fn filtered(mut select: Select<outlet::Entity>, filter: &OutletFilter, today: NaiveDate) -> Select<outlet::Entity> {
+    if let Some(standing) = filter.standing {
+        select = match standing {
+            Standing::Active => select
+                .filter(outlet::Column::Status.eq(OutletStatus::Active))
+                .filter(outlet::Column::ValidUntil.gte(today)),
+            Standing::Expired => select
+                .filter(outlet::Column::Status.eq(OutletStatus::Active))
+                .filter(outlet::Column::ValidUntil.lt(today)),
+            Standing::Terminated => select.filter(outlet::Column::Status.eq(OutletStatus::Terminated)),
+            Standing::Revoked => select.filter(outlet::Column::Status.eq(OutletStatus::Revoked)),
+        };
+    }
+    if let Some(code) = &filter.department_code {
+        select = select.filter(outlet::Column::DepartmentCode.eq(code.as_str()));
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(outlet::Column::Kind.eq(kind));
+    }
+    for tag in &filter.tags {
+        select = select.filter(
+            outlet::Column::Id.in_subquery(
+                Query::select()
+                    .column(outlet_tag::Column::OutletId)
+                    .from(outlet_tag::Entity)
+                    .and_where(outlet_tag::Column::Tag.eq(tag.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(days) = filter.expiring_within_days {
+        let horizon = today.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX);
+        select = select
+            .filter(outlet::Column::Status.eq(OutletStatus::Active))
+            .filter(outlet::Column::ValidUntil.between(today, horizon));
+    }
+    select
+}
+
+/// Outlets in the caller's scope.
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN` as the policy says; `BAD_USER_INPUT` for bad paging.
+pub async fn list(
+    state: &AppState,
+    request: &RequestContext,
+    filter: OutletFilter,
+    page: PageRequest,
+) -> Result<Page<outlet::Model>, AppError> {
+    let grant = state.authz.visibility(&request.caller, Action::ReadOutlet)?;
+    let select = match grant {
+        Grant::Region => outlet::Entity::find(),
+        Grant::Department { code } => outlet::Entity::find().filter(outlet::Column::DepartmentCode.eq(code.as_str())),
+        Grant::Institution { id, .. } => outlet::Entity::find().filter(outlet::Column::InstitutionId.eq(*id)),
+    };
+    fetch_page(&state.db, filtered(select, &filter, today(state)), outlet::Column::Id, &page).await
+}
+
+/// The published list (Art 8): outlets valid today, open to everyone.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for bad paging.
+pub async fn published(state: &AppState, mut filter: OutletFilter, page: PageRequest) -> Result<Page<outlet::Model>, AppError> {
+    filter.standing = Some(Standing::Active);
+    let today = today(state);
+    let select = outlet::Entity::find().filter(outlet::Column::ValidFrom.lte(today));
+    fetch_page(&state.db, filtered(select, &filter, today), outlet::Column::Id, &page).await
+}
+
+/// One outlet in the caller's scope.
+///
+/// # Errors
+/// `UNAUTHENTICATED`, `NOT_FOUND`, `FORBIDDEN`.
+pub async fn get(state: &AppState, request: &RequestContext, id: i64) -> Result<outlet::Model, AppError> {
+    if matches!(request.caller, Caller::Anonymous) {
+        return Err(AppError::Unauthenticated);
+    }
+    let (outlet, institution) = load(&state.db, id).await?;
+    state.authz.authorize(&request.caller, Action::ReadOutlet, &scope_of(&institution))?;
+    Ok(outlet)
+}
+
+async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<(outlet::Model, institution::Model), AppError> {
+    let outlet = outlet::Entity::find_by_id(id).one(conn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+    let institution = institution::Entity::find_by_id(outlet.institution_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "institution" })?;
+    Ok((outlet, institution))
+}
+
+/// Records a recommendation of an active outlet to CNIPA as a national outlet (Art 11).
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN`, `NOT_FOUND`, `CONFLICT` for a stale version,
+/// `INVALID_TRANSITION` unless the outlet is active.
+pub async fn recommend_to_national(
+    state: &AppState,
+    request: &RequestContext,
+    id: i64,
+    version: i32,
+    note: Prose,
+    on: Option<NaiveDate>,
+) -> Result<outlet::Model, AppError> {
+    let on = on.unwrap_or_else(|| today(state));
+    change(state, request, id, version, Action::RecommendOutletToNational, note.as_ref(), |_| {
+        outlet::ActiveModel {
+            national_recommended_on: Set(Some(on)),
+            national_note: Set(Some(note.to_string())),
+            ..Default::default()
+        }
+    })
+    .await
+}
+
+/// How an outlet is removed from the list (Art 18).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sanction {
+    /// 终止备案.
+    Terminate,
+    /// 撤销备案.
+    Revoke,
+}
+
+/// Terminates or revokes an active outlet: it leaves the public list at once, and its
+/// institution may not file for three years (Art 18).
+///
+/// # Errors
+/// As [`recommend_to_national`].
+pub async fn sanction(
+    state: &AppState,
+    request: &RequestContext,
+    id: i64,
+    version: i32,
+    sanction: Sanction,
+    reason: Prose,
+) -> Result<outlet::Model, AppError> {
+    let (action, status) = match sanction {
+        Sanction::Terminate => (Action::TerminateOutlet, OutletStatus::Terminated),
+        Sanction::Revoke => (Action::RevokeOutlet, OutletStatus::Revoked),
+    };
+    let today = today(state);
+    change(state, request, id, version, action, reason.as_ref(), |_| outlet::ActiveModel {
+        status: Set(status),
+        sanction_reason: Set(Some(reason.to_string())),
+        sanctioned_on: Set(Some(today)),
+        ..Default::default()
+    })
+    .await
+}
+
+/// Applies a reviewer's decision to an active outlet, in one transaction with its audit
+/// event and, for a sanction, the ban.
+async fn change(
+    state: &AppState,
+    request: &RequestContext,
+    id: i64,
+    version: i32,
+    action: Action,
+    comment: &str,
+    set: impl FnOnce(&outlet::Model) -> outlet::ActiveModel,
+) -> Result<outlet::Model, AppError> {
+    if matches!(request.caller, Caller::Anonymous) {
+        return Err(AppError::Unauthenticated);
+    }
+    let txn = begin_write(&state.db).await?;
+    let (outlet, institution) = load(&txn, id).await?;
+    let scope = scope_of(&institution);
+    state.authz.authorize(&request.caller, action, &scope)?;
+    if outlet.version != version {
+        return Err(AppError::conflict(format!("the outlet was changed meanwhile (now version {})", outlet.version)));
+    }
+    let today = today(state);
+    let from = standing(&outlet, today);
+    if from != Standing::Active {
+        return Err(AppError::InvalidTransition { from: standing_name(from).to_owned(), action: action.name().to_owned() });
+    }
+    let mut model = set(&outlet);
+    model.updated_at = Set(state.clock.now());
+    let updated = outlet::Entity::update_many()
+        .set(model)
+        .col_expr(outlet::Column::Version, Expr::col(outlet::Column::Version).add(1))
+        .filter(outlet::Column::Id.eq(id))
+        .filter(outlet::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::conflict("the outlet was changed meanwhile"));
+    }
+    let outlet = outlet::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+    if matches!(action, Action::TerminateOutlet | Action::RevokeOutlet) {
+        institution_ban::Entity::insert(institution_ban::ActiveModel {
+            id: NotSet,
+            institution_id: Set(outlet.institution_id),
+            reason: Set(comment.to_owned()),
+            decided_on: Set(today),
+            until: Set(validity::ban_ends(today)),
+            created_at: Set(state.clock.now()),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    let to = standing(&outlet, today);
+    let entry = AuditEntry {
+        action: action.name(),
+        scope: &scope,
+        entity_type: ENTITY,
+        entity_id: id.to_string(),
+        from_state: Some(standing_name(from)),
+        to_state: Some(standing_name(to)),
+        comment: Some(comment),
+    };
+    audit::record(&txn, state, request, entry).await?;
+    txn.commit().await?;
+    Ok(outlet)
+}
+
+/// A standing's name as the API spells it.
+pub fn standing_name(standing: Standing) -> &'static str {
+    match standing {
+        Standing::Active => "ACTIVE",
+        Standing::Expired => "EXPIRED",
+        Standing::Terminated => "TERMINATED",
+        Standing::Revoked => "REVOKED",
+    }
+}

@@ -1,0 +1,489 @@
+//! Publicity and the published list (Art 7(3)): a reviewer puts recommended filings under
+//! publicity for a number of working days, records and resolves objections, and, once the
+//! period is over, confirms: filings without an upheld objection are filed and listed.
+
+use std::collections::BTreeSet;
+
+use chrono::Datelike as _;
+use entity::sea_orm_active_enums::{AnnouncementKind, FilingState, ObjectionStatus};
+use entity::{announcement, announcement_filing, filing, objection, outlet};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::{Expr, ExprTrait as _};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::authz::Action;
+use crate::db::begin_write;
+use crate::domain::scope::ScopePath;
+use crate::domain::text::{Line, Prose, Text};
+use crate::domain::workflow::{FilingAction, state_name};
+use crate::error::{AppError, on_unique};
+use crate::identity::Caller;
+use crate::service::audit::{self, AuditEntry};
+use crate::service::filings::{self, today};
+use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::{calendar, institutions, outlets};
+use crate::state::{AppState, RequestContext};
+
+/// The entity name announcements carry in the audit trail.
+pub const ENTITY: &str = "announcement";
+/// The publicity period when none is given (DESIGN §6).
+pub const DEFAULT_WORKING_DAYS: u32 = 5;
+/// The longest publicity period accepted.
+pub const MAX_WORKING_DAYS: u32 = 30;
+
+/// A filing to put under publicity, at the version the reviewer read.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate {
+    pub filing_id: i64,
+    pub version: i32,
+}
+
+fn user_id(caller: &Caller) -> Result<i64, AppError> {
+    caller.user_id().ok_or(AppError::Unauthenticated)
+}
+
+/// Opens a publicity announcement over recommended filings, starting today, for
+/// `working_days` working days of the calendar.
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN` unless the caller reviews; `BAD_USER_INPUT` for no
+/// filings or a period out of range; per filing as a workflow step (`CONFLICT`,
+/// `INVALID_TRANSITION`, `NOT_FOUND`). Nothing is opened unless every filing can be.
+pub async fn open(
+    state: &AppState,
+    request: &RequestContext,
+    title: Option<Line>,
+    working_days: u32,
+    candidates: Vec<Candidate>,
+) -> Result<(announcement::Model, Vec<i64>), AppError> {
+    let region = ScopePath::region();
+    let author = user_id(&request.caller)?;
+    state.authz.authorize(&request.caller, Action::OpenPublicity, &region)?;
+    if candidates.is_empty() {
+        return Err(AppError::invalid("input.filings", "name at least one recommended filing"));
+    }
+    if !(1..=MAX_WORKING_DAYS).contains(&working_days) {
+        return Err(AppError::invalid("input.workingDays", format!("must be between 1 and {MAX_WORKING_DAYS}")));
+    }
+    let ids: BTreeSet<i64> = candidates.iter().map(|c| c.filing_id).collect();
+    if ids.len() != candidates.len() {
+        return Err(AppError::invalid("input.filings", "a filing is named twice"));
+    }
+    let txn = begin_write(&state.db).await?;
+    let start = today(state);
+    let end = calendar::load(&txn).await?.period_end(start, working_days);
+    let title = title.map_or_else(
+        || format!("{}年自治区知识产权信息公共服务网点备案公示", start.year()),
+        |t| t.to_string(),
+    );
+    let announcement = announcement::Entity::insert(announcement::ActiveModel {
+        id: NotSet,
+        kind: Set(AnnouncementKind::Publicity),
+        title: Set(title),
+        year: Set(None),
+        batch_no: Set(None),
+        publicity_id: Set(None),
+        start_date: Set(Some(start)),
+        end_date: Set(Some(end)),
+        working_days: Set(Some(i32::try_from(working_days).unwrap_or(i32::MAX))),
+        published_at: Set(state.clock.now()),
+        created_by: Set(author),
+    })
+    .exec_with_returning(&txn)
+    .await?;
+    let mut filed = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        let (filing, institution) = filings::load(&txn, candidate.filing_id).await?;
+        let scope = institutions::scope_of(&institution);
+        state.authz.authorize(&request.caller, Action::OpenPublicity, &scope)?;
+        let comment = Text::parse(&announcement.title).ok();
+        let set = filing::ActiveModel::default();
+        let moved = filings::transit(
+            &txn,
+            state,
+            request,
+            &scope,
+            filing,
+            candidate.version,
+            FilingAction::OpenPublicity,
+            comment,
+            set,
+        )
+        .await?;
+        announcement_filing::Entity::insert(announcement_filing::ActiveModel {
+            announcement_id: Set(announcement.id),
+            filing_id: Set(moved.id),
+            outlet_id: Set(None),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        filed.push(moved.id);
+    }
+    record(&txn, state, request, &region, &announcement, Action::OpenPublicity, &announcement.title).await?;
+    txn.commit().await?;
+    Ok((announcement, filed))
+}
+
+/// Records an objection against a filing under publicity.
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN`, `NOT_FOUND`, `INVALID_TRANSITION` unless the filing is
+/// under publicity.
+pub async fn record_objection(
+    state: &AppState,
+    request: &RequestContext,
+    filing_id: i64,
+    content: Prose,
+) -> Result<objection::Model, AppError> {
+    let author = user_id(&request.caller)?;
+    let txn = begin_write(&state.db).await?;
+    let (filing, institution) = filings::load(&txn, filing_id).await?;
+    let scope = institutions::scope_of(&institution);
+    state.authz.authorize(&request.caller, Action::RecordObjection, &scope)?;
+    if filing.state != FilingState::Publicizing {
+        return Err(AppError::InvalidTransition {
+            from: state_name(filing.state).to_owned(),
+            action: "RECORD_OBJECTION".to_owned(),
+        });
+    }
+    let announcement_id = publicity_of(&txn, filing.id).await?;
+    let objection = objection::Entity::insert(objection::ActiveModel {
+        id: NotSet,
+        filing_id: Set(filing.id),
+        announcement_id: Set(announcement_id),
+        content: Set(content.to_string()),
+        status: Set(ObjectionStatus::Open),
+        resolution: Set(None),
+        recorded_by: Set(author),
+        recorded_at: Set(state.clock.now()),
+        resolved_by: Set(None),
+        resolved_at: Set(None),
+        version: Set(1),
+    })
+    .exec_with_returning(&txn)
+    .await?;
+    let entry = filing_entry(Action::RecordObjection, &scope, &filing, None, Some("OPEN"), content.as_ref());
+    audit::record(&txn, state, request, entry).await?;
+    txn.commit().await?;
+    Ok(objection)
+}
+
+/// Resolves an open objection as upheld or dismissed.
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN`, `NOT_FOUND`, `CONFLICT` for a stale version,
+/// `INVALID_TRANSITION` for an objection already resolved.
+pub async fn resolve_objection(
+    state: &AppState,
+    request: &RequestContext,
+    objection_id: i64,
+    version: i32,
+    upheld: bool,
+    resolution: Prose,
+) -> Result<objection::Model, AppError> {
+    let author = user_id(&request.caller)?;
+    let txn = begin_write(&state.db).await?;
+    let current =
+        objection::Entity::find_by_id(objection_id).one(&txn).await?.ok_or(AppError::NotFound { entity: "objection" })?;
+    let (filing, institution) = filings::load(&txn, current.filing_id).await?;
+    let scope = institutions::scope_of(&institution);
+    state.authz.authorize(&request.caller, Action::ResolveObjection, &scope)?;
+    if current.version != version {
+        return Err(AppError::conflict(format!("the objection was changed meanwhile (now version {})", current.version)));
+    }
+    if current.status != ObjectionStatus::Open {
+        return Err(AppError::InvalidTransition {
+            from: objection_status_name(current.status).to_owned(),
+            action: "RESOLVE".to_owned(),
+        });
+    }
+    let status = if upheld { ObjectionStatus::Upheld } else { ObjectionStatus::Dismissed };
+    let updated = objection::Entity::update_many()
+        .set(objection::ActiveModel {
+            status: Set(status),
+            resolution: Set(Some(resolution.to_string())),
+            resolved_by: Set(Some(author)),
+            resolved_at: Set(Some(state.clock.now())),
+            ..Default::default()
+        })
+        .col_expr(objection::Column::Version, Expr::col(objection::Column::Version).add(1))
+        .filter(objection::Column::Id.eq(objection_id))
+        .filter(objection::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::conflict("the objection was changed meanwhile"));
+    }
+    let entry = filing_entry(
+        Action::ResolveObjection,
+        &scope,
+        &filing,
+        Some("OPEN"),
+        Some(objection_status_name(status)),
+        resolution.as_ref(),
+    );
+    audit::record(&txn, state, request, entry).await?;
+    let objection =
+        objection::Entity::find_by_id(objection_id).one(&txn).await?.ok_or(AppError::NotFound { entity: "objection" })?;
+    txn.commit().await?;
+    Ok(objection)
+}
+
+/// Concludes a publicity whose period is over: filings with an upheld objection are
+/// rejected, the others filed (a new outlet, or three more years for a renewal), and the
+/// list of this year's next batch is published.
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN`; `NOT_FOUND`; `INVALID_TRANSITION` while the period runs
+/// (`from: PUBLICIZING`) or when already confirmed (`from: CONFIRMED`); `CONFLICT` while an
+/// objection is open.
+pub async fn confirm(
+    state: &AppState,
+    request: &RequestContext,
+    announcement_id: i64,
+) -> Result<announcement::Model, AppError> {
+    let region = ScopePath::region();
+    let author = user_id(&request.caller)?;
+    state.authz.authorize(&request.caller, Action::ConfirmPublicity, &region)?;
+    let txn = begin_write(&state.db).await?;
+    let publicity = announcement::Entity::find_by_id(announcement_id)
+        .filter(announcement::Column::Kind.eq(AnnouncementKind::Publicity))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "publicity announcement" })?;
+    let confirmed = announcement::Entity::find()
+        .filter(announcement::Column::PublicityId.eq(publicity.id))
+        .one(&txn)
+        .await?;
+    if confirmed.is_some() {
+        return Err(AppError::InvalidTransition { from: "CONFIRMED".to_owned(), action: "CONFIRM".to_owned() });
+    }
+    let today = today(state);
+    if publicity.end_date.is_some_and(|end| today <= end) {
+        return Err(AppError::InvalidTransition { from: "PUBLICIZING".to_owned(), action: "CONFIRM".to_owned() });
+    }
+    let entries = announcement_filing::Entity::find()
+        .filter(announcement_filing::Column::AnnouncementId.eq(publicity.id))
+        .order_by_asc(announcement_filing::Column::FilingId)
+        .all(&txn)
+        .await?;
+    let filing_ids: Vec<i64> = entries.iter().map(|e| e.filing_id).collect();
+    let objections = objection::Entity::find()
+        .filter(objection::Column::FilingId.is_in(filing_ids.clone()))
+        .filter(objection::Column::AnnouncementId.eq(publicity.id))
+        .all(&txn)
+        .await?;
+    if let Some(open) = objections.iter().find(|o| o.status == ObjectionStatus::Open) {
+        return Err(AppError::conflict(format!("objection {} is still open; resolve it first", open.id)));
+    }
+
+    let year = today.year();
+    let batch = outlets::next_in_sequence(&txn, &format!("list-{year}")).await?;
+    let list = announcement::Entity::insert(announcement::ActiveModel {
+        id: NotSet,
+        kind: Set(AnnouncementKind::List),
+        title: Set(format!("{year}年第{batch}批自治区知识产权信息公共服务网点名单")),
+        year: Set(Some(year)),
+        batch_no: Set(Some(i32::try_from(batch).unwrap_or(i32::MAX))),
+        publicity_id: Set(Some(publicity.id)),
+        start_date: Set(None),
+        end_date: Set(None),
+        working_days: Set(None),
+        published_at: Set(state.clock.now()),
+        created_by: Set(author),
+    })
+    .exec_with_returning(&txn)
+    .await
+    .map_err(|e| on_unique(e, || AppError::InvalidTransition { from: "CONFIRMED".into(), action: "CONFIRM".into() }))?;
+
+    for filing_id in filing_ids {
+        let (filing, institution) = filings::load(&txn, filing_id).await?;
+        if filing.state != FilingState::Publicizing {
+            // Rejected on its own during the period; it has left the publicity.
+            continue;
+        }
+        let scope = institutions::scope_of(&institution);
+        let upheld = objections.iter().find(|o| o.filing_id == filing.id && o.status == ObjectionStatus::Upheld);
+        if let Some(upheld) = upheld {
+            let reason = format!("异议成立：{}", upheld.resolution.as_deref().unwrap_or_default());
+            let comment = Text::parse(&reason).ok();
+            let version = filing.version;
+            let set = filing::ActiveModel::default();
+            filings::transit(&txn, state, request, &scope, filing, version, FilingAction::Reject, comment, set).await?;
+            continue;
+        }
+        let outlet = outlets::file(&txn, state, &filing, today).await?;
+        let version = filing.version;
+        let set = filing::ActiveModel { outlet_id: Set(Some(outlet.id)), ..Default::default() };
+        let comment = Text::parse(&format!("{} {}", outlet.number, list.title)).ok();
+        filings::transit(&txn, state, request, &scope, filing, version, FilingAction::Confirm, comment, set).await?;
+        announcement_filing::Entity::insert(announcement_filing::ActiveModel {
+            announcement_id: Set(list.id),
+            filing_id: Set(filing_id),
+            outlet_id: Set(Some(outlet.id)),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    record(&txn, state, request, &region, &list, Action::ConfirmPublicity, &list.title).await?;
+    txn.commit().await?;
+    Ok(list)
+}
+
+/// Whether a filing under publicity has an upheld objection: the only ground to reject it
+/// during publicity.
+///
+/// # Errors
+/// When the database fails.
+pub async fn has_upheld_objection(conn: &impl ConnectionTrait, filing_id: i64) -> Result<bool, AppError> {
+    let found = objection::Entity::find()
+        .filter(objection::Column::FilingId.eq(filing_id))
+        .filter(objection::Column::Status.eq(ObjectionStatus::Upheld))
+        .one(conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Published announcements, newest first by default. Open to everyone.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for bad paging.
+pub async fn list(
+    state: &AppState,
+    kind: Option<AnnouncementKind>,
+    page: PageRequest,
+) -> Result<Page<announcement::Model>, AppError> {
+    let mut select = announcement::Entity::find();
+    if let Some(kind) = kind {
+        select = select.filter(announcement::Column::Kind.eq(kind));
+    }
+    fetch_page(&state.db, select, announcement::Column::Id, &page).await
+}
+
+/// One published announcement. Open to everyone.
+///
+/// # Errors
+/// `NOT_FOUND`.
+pub async fn get(state: &AppState, id: i64) -> Result<announcement::Model, AppError> {
+    announcement::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound { entity: "announcement" })
+}
+
+/// What an announcement names: each filing's institution name and department as filed,
+/// and for a list the outlet number.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub institution_name: String,
+    pub department_code: String,
+    pub outlet_number: Option<String>,
+}
+
+/// The entries of announcement `id`, in filing order.
+///
+/// # Errors
+/// When the database fails.
+pub async fn entries(conn: &impl ConnectionTrait, id: i64) -> Result<Vec<Entry>, AppError> {
+    let rows = announcement_filing::Entity::find()
+        .filter(announcement_filing::Column::AnnouncementId.eq(id))
+        .order_by_asc(announcement_filing::Column::FilingId)
+        .all(conn)
+        .await?;
+    let filings = filing::Entity::find()
+        .filter(filing::Column::Id.is_in(rows.iter().map(|r| r.filing_id)))
+        .all(conn)
+        .await?;
+    let outlets = outlet::Entity::find()
+        .filter(outlet::Column::Id.is_in(rows.iter().filter_map(|r| r.outlet_id)))
+        .all(conn)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let filing = filings.iter().find(|f| f.id == row.filing_id)?;
+            Some(Entry {
+                institution_name: filing.form.institution.name.clone(),
+                department_code: filing.form.institution.department_code.clone(),
+                outlet_number: row
+                    .outlet_id
+                    .and_then(|id| outlets.iter().find(|o| o.id == id))
+                    .map(|o| o.number.clone()),
+            })
+        })
+        .collect())
+}
+
+/// The objections raised against a filing, oldest first.
+///
+/// # Errors
+/// When the database fails.
+pub async fn objections_of(conn: &impl ConnectionTrait, filing_id: i64) -> Result<Vec<objection::Model>, AppError> {
+    Ok(objection::Entity::find()
+        .filter(objection::Column::FilingId.eq(filing_id))
+        .order_by_asc(objection::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+async fn publicity_of(txn: &DatabaseTransaction, filing_id: i64) -> Result<i64, AppError> {
+    let rows = announcement_filing::Entity::find()
+        .filter(announcement_filing::Column::FilingId.eq(filing_id))
+        .order_by_desc(announcement_filing::Column::AnnouncementId)
+        .all(txn)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.announcement_id).collect();
+    let publicity = announcement::Entity::find()
+        .filter(announcement::Column::Id.is_in(ids))
+        .filter(announcement::Column::Kind.eq(AnnouncementKind::Publicity))
+        .order_by_desc(announcement::Column::Id)
+        .one(txn)
+        .await?;
+    publicity.map(|a| a.id).ok_or(AppError::NotFound { entity: "publicity announcement" })
+}
+
+/// An objection status's name as the API spells it.
+pub fn objection_status_name(status: ObjectionStatus) -> &'static str {
+    match status {
+        ObjectionStatus::Open => "OPEN",
+        ObjectionStatus::Upheld => "UPHELD",
+        ObjectionStatus::Dismissed => "DISMISSED",
+    }
+}
+
+fn filing_entry<'a>(
+    action: Action,
+    scope: &'a ScopePath,
+    filing: &filing::Model,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    comment: &'a str,
+) -> AuditEntry<'a> {
+    AuditEntry {
+        action: action.name(),
+        scope,
+        entity_type: filings::ENTITY,
+        entity_id: filing.id.to_string(),
+        from_state: from,
+        to_state: to,
+        comment: Some(comment),
+    }
+}
+
+async fn record(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    request: &RequestContext,
+    scope: &ScopePath,
+    announcement: &announcement::Model,
+    action: Action,
+    comment: &str,
+) -> Result<(), AppError> {
+    let entry = AuditEntry {
+        action: action.name(),
+        scope,
+        entity_type: ENTITY,
+        entity_id: announcement.id.to_string(),
+        from_state: None,
+        to_state: None,
+        comment: Some(comment),
+    };
+    audit::record(txn, state, request, entry).await
+}
