@@ -138,7 +138,8 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::ImportCalendar { file } => {
-            let csv = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let csv =
+                std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let state = operator_state(settings).await?;
             let count = crate::service::calendar::import_csv(&state, &csv)
                 .await

@@ -86,7 +86,9 @@ impl MigrationTrait for Migration {
                     .col(big_integer(AnnouncementFilings::FilingId))
                     .col(big_integer_null(AnnouncementFilings::OutletId))
                     .primary_key(
-                        Index::create().col(AnnouncementFilings::AnnouncementId).col(AnnouncementFilings::FilingId),
+                        Index::create()
+                            .col(AnnouncementFilings::AnnouncementId)
+                            .col(AnnouncementFilings::FilingId),
                     )
                     .foreign_key(
                         ForeignKey::create()
@@ -127,7 +129,9 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(Objections::ResolvedAt))
                     .col(integer(Objections::Version))
                     .foreign_key(
-                        ForeignKey::create().from(Objections::Table, Objections::FilingId).to(Filings::Table, Filings::Id),
+                        ForeignKey::create()
+                            .from(Objections::Table, Objections::FilingId)
+                            .to(Filings::Table, Filings::Id),
                     )
                     .to_owned(),
             )
@@ -207,17 +211,29 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_outlet_tags_tag").table(OutletTags::Table).col(OutletTags::Tag).col(OutletTags::OutletId).to_owned(),
+                Index::create()
+                    .name("idx_outlet_tags_tag")
+                    .table(OutletTags::Table)
+                    .col(OutletTags::Tag)
+                    .col(OutletTags::OutletId)
+                    .to_owned(),
             )
             .await?;
 
         manager
-            .alter_table(Table::alter().table(Filings::Table).add_column(big_integer_null(Filings::OutletId)).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table(Filings::Table)
+                    .add_column(big_integer_null(Filings::OutletId))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Filings::Table).drop_column(Filings::OutletId).to_owned()).await?;
+        manager
+            .alter_table(Table::alter().table(Filings::Table).drop_column(Filings::OutletId).to_owned())
+            .await?;
         for table in [
             OutletTags::Table.into_iden(),
             Outlets::Table.into_iden(),

@@ -58,7 +58,8 @@ mod tests {
 
     /// 2026's National Day: 1–7 October off, Saturday 10 October worked.
     fn national_day_2026() -> WorkingCalendar {
-        let mut marks: Vec<_> = (1..=7).map(|d| (NaiveDate::from_ymd_opt(2026, 10, d).unwrap(), DayKind::Holiday)).collect();
+        let mut marks: Vec<_> =
+            (1..=7).map(|d| (NaiveDate::from_ymd_opt(2026, 10, d).unwrap(), DayKind::Holiday)).collect();
         marks.push((day("2026-10-10"), DayKind::MakeupWorkday));
         WorkingCalendar::new(marks)
     }

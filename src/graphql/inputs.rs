@@ -9,7 +9,9 @@ use crate::domain::institution::{
     DatabaseTool, Facilities, InstitutionChanges, NewInstitution, Person, ProfileChanges, ServiceItem,
     StaffMember,
 };
-use crate::domain::text::{Email, InvalidValue, Line, Name, NewPassword, Phone, Prose, Text, Username, WebAddress};
+use crate::domain::text::{
+    Email, InvalidValue, Line, Name, NewPassword, Phone, Prose, Text, Username, WebAddress,
+};
 use crate::domain::uscc::Uscc;
 use crate::error::AppError;
 use crate::graphql::types::{
@@ -511,13 +513,17 @@ impl OpenPublicityInput {
     /// `BAD_USER_INPUT` naming the first field that breaks a rule.
     pub fn parse(self) -> Result<(Option<Line>, u32, Vec<Candidate>), AppError> {
         let title = optional("input.title", self.title.as_deref(), Text::parse)?;
-        let days = u32::try_from(self.working_days).map_err(|_| AppError::invalid("input.workingDays", "must be positive"))?;
+        let days = u32::try_from(self.working_days)
+            .map_err(|_| AppError::invalid("input.workingDays", "must be positive"))?;
         let candidates = self
             .filings
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                Ok(Candidate { filing_id: row_id(&format!("input.filings[{i}].id"), &f.id)?, version: f.version })
+                Ok(Candidate {
+                    filing_id: row_id(&format!("input.filings[{i}].id"), &f.id)?,
+                    version: f.version,
+                })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
         Ok((title, days, candidates))

@@ -9,10 +9,11 @@ use crate::domain::text::{Name, Text};
 use crate::domain::workflow::FilingAction;
 use crate::error::AppError;
 use crate::graphql::inputs::{
-    ConfirmPublicityInput, CreateFilingInput, CreateUserInput, FilingActionInput, LoginInput, ObjectionOutcome,
-    OpenPublicityInput, RecommendOutletToNationalInput, RecordObjectionInput, RegisterApplicantInput,
-    RemoveCalendarDayInput, RemoveFilingAttachmentInput, ResolveObjectionInput, SanctionOutletInput,
-    SetCalendarDayInput, UpdateFilingInput, UpdateInstitutionInput, UploadFilingAttachmentInput, row_id,
+    ConfirmPublicityInput, CreateFilingInput, CreateUserInput, FilingActionInput, LoginInput,
+    ObjectionOutcome, OpenPublicityInput, RecommendOutletToNationalInput, RecordObjectionInput,
+    RegisterApplicantInput, RemoveCalendarDayInput, RemoveFilingAttachmentInput, ResolveObjectionInput,
+    SanctionOutletInput, SetCalendarDayInput, UpdateFilingInput, UpdateInstitutionInput,
+    UploadFilingAttachmentInput, row_id,
 };
 use crate::graphql::types::{
     Announcement, Attachment, CalendarDay, Filing, Institution, Objection, Outlet, User,
@@ -319,7 +320,11 @@ pub struct OutletMutation;
 impl OutletMutation {
     /// Puts recommended filings under publicity (公示) for a number of working days,
     /// starting today (Art 7(3)).
-    async fn open_publicity(&self, ctx: &Context<'_>, input: OpenPublicityInput) -> Result<OpenPublicityPayload, AppError> {
+    async fn open_publicity(
+        &self,
+        ctx: &Context<'_>,
+        input: OpenPublicityInput,
+    ) -> Result<OpenPublicityPayload, AppError> {
         let (title, days, candidates) = input.parse()?;
         let (state, request) = (state(ctx)?, request(ctx)?);
         let (announcement, filing_ids) = publicity::open(state, request, title, days, candidates).await?;
@@ -331,7 +336,11 @@ impl OutletMutation {
     }
 
     /// Records an objection against a filing under publicity.
-    async fn record_objection(&self, ctx: &Context<'_>, input: RecordObjectionInput) -> Result<ObjectionPayload, AppError> {
+    async fn record_objection(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordObjectionInput,
+    ) -> Result<ObjectionPayload, AppError> {
         let filing_id = row_id("input.filingId", &input.filing_id)?;
         let content = Text::parse(&input.content).map_err(|e| AppError::invalid("input.content", e.0))?;
         let objection = publicity::record_objection(state(ctx)?, request(ctx)?, filing_id, content).await?;
@@ -339,19 +348,34 @@ impl OutletMutation {
     }
 
     /// Resolves an open objection: upheld (the filing will be rejected) or dismissed.
-    async fn resolve_objection(&self, ctx: &Context<'_>, input: ResolveObjectionInput) -> Result<ObjectionPayload, AppError> {
+    async fn resolve_objection(
+        &self,
+        ctx: &Context<'_>,
+        input: ResolveObjectionInput,
+    ) -> Result<ObjectionPayload, AppError> {
         let objection_id = row_id("input.objectionId", &input.objection_id)?;
-        let resolution = Text::parse(&input.resolution).map_err(|e| AppError::invalid("input.resolution", e.0))?;
+        let resolution =
+            Text::parse(&input.resolution).map_err(|e| AppError::invalid("input.resolution", e.0))?;
         let upheld = input.outcome == ObjectionOutcome::Upheld;
-        let objection =
-            publicity::resolve_objection(state(ctx)?, request(ctx)?, objection_id, input.version, upheld, resolution)
-                .await?;
+        let objection = publicity::resolve_objection(
+            state(ctx)?,
+            request(ctx)?,
+            objection_id,
+            input.version,
+            upheld,
+            resolution,
+        )
+        .await?;
         Ok(ObjectionPayload { objection: Objection(objection) })
     }
 
     /// Concludes a publicity once its period is over: files every filing without an upheld
     /// objection, rejects the others, and publishes the list (名单) of this year's next batch.
-    async fn confirm_publicity(&self, ctx: &Context<'_>, input: ConfirmPublicityInput) -> Result<ConfirmPublicityPayload, AppError> {
+    async fn confirm_publicity(
+        &self,
+        ctx: &Context<'_>,
+        input: ConfirmPublicityInput,
+    ) -> Result<ConfirmPublicityPayload, AppError> {
         let id = row_id("input.announcementId", &input.announcement_id)?;
         let list = publicity::confirm(state(ctx)?, request(ctx)?, id).await?;
         Ok(ConfirmPublicityPayload { list: Announcement(list) })
@@ -365,24 +389,38 @@ impl OutletMutation {
     ) -> Result<OutletPayload, AppError> {
         let id = row_id("input.outletId", &input.outlet_id)?;
         let note = Text::parse(&input.note).map_err(|e| AppError::invalid("input.note", e.0))?;
-        let outlet = outlets::recommend_to_national(state(ctx)?, request(ctx)?, id, input.version, note, input.date).await?;
+        let outlet =
+            outlets::recommend_to_national(state(ctx)?, request(ctx)?, id, input.version, note, input.date)
+                .await?;
         Ok(OutletPayload { outlet: Outlet(outlet) })
     }
 
     /// Terminates an outlet (终止备案, Art 18): it leaves the list at once and its institution
     /// may not file for three years.
-    async fn terminate_outlet(&self, ctx: &Context<'_>, input: SanctionOutletInput) -> Result<OutletPayload, AppError> {
+    async fn terminate_outlet(
+        &self,
+        ctx: &Context<'_>,
+        input: SanctionOutletInput,
+    ) -> Result<OutletPayload, AppError> {
         Self::sanction(ctx, input, Sanction::Terminate).await
     }
 
     /// Revokes an outlet (撤销备案, Art 18): it leaves the list at once and its institution may
     /// not file for three years.
-    async fn revoke_outlet(&self, ctx: &Context<'_>, input: SanctionOutletInput) -> Result<OutletPayload, AppError> {
+    async fn revoke_outlet(
+        &self,
+        ctx: &Context<'_>,
+        input: SanctionOutletInput,
+    ) -> Result<OutletPayload, AppError> {
         Self::sanction(ctx, input, Sanction::Revoke).await
     }
 
     /// Marks a day as a public holiday or a make-up working day (admins).
-    async fn set_calendar_day(&self, ctx: &Context<'_>, input: SetCalendarDayInput) -> Result<CalendarDayPayload, AppError> {
+    async fn set_calendar_day(
+        &self,
+        ctx: &Context<'_>,
+        input: SetCalendarDayInput,
+    ) -> Result<CalendarDayPayload, AppError> {
         let name = Name::parse(&input.name).map_err(|e| AppError::invalid("input.name", e.0))?;
         let day = calendar::set_day(state(ctx)?, request(ctx)?, input.date, input.kind.into(), name).await?;
         Ok(CalendarDayPayload { day: CalendarDay(day) })
@@ -400,10 +438,15 @@ impl OutletMutation {
 }
 
 impl OutletMutation {
-    async fn sanction(ctx: &Context<'_>, input: SanctionOutletInput, sanction: Sanction) -> Result<OutletPayload, AppError> {
+    async fn sanction(
+        ctx: &Context<'_>,
+        input: SanctionOutletInput,
+        sanction: Sanction,
+    ) -> Result<OutletPayload, AppError> {
         let id = row_id("input.outletId", &input.outlet_id)?;
         let reason = Text::parse(&input.reason).map_err(|e| AppError::invalid("input.reason", e.0))?;
-        let outlet = outlets::sanction(state(ctx)?, request(ctx)?, id, input.version, sanction, reason).await?;
+        let outlet =
+            outlets::sanction(state(ctx)?, request(ctx)?, id, input.version, sanction, reason).await?;
         Ok(OutletPayload { outlet: Outlet(outlet) })
     }
 }

@@ -7,9 +7,9 @@ use crate::error::AppError;
 use crate::graphql::connection::{Conn, ListOrder, connection, page_request};
 use crate::graphql::inputs::row_id;
 use crate::graphql::types::{
-    Announcement, AnnouncementKind, AuditEvent, CalendarDay, Department, EligibilityCondition, Filing, FilingKind,
-    FilingState, Institution, InstitutionKind, IpCategory, Outlet, OutletStatus, PublishedOutlet, ServiceMode,
-    ServiceType, User,
+    Announcement, AnnouncementKind, AuditEvent, CalendarDay, Department, EligibilityCondition, Filing,
+    FilingKind, FilingState, Institution, InstitutionKind, IpCategory, Outlet, OutletStatus, PublishedOutlet,
+    ServiceMode, ServiceType, User,
 };
 use crate::graphql::{request, state};
 use crate::identity::Caller;
@@ -272,11 +272,18 @@ impl OutletQuery {
         let filter = filter.unwrap_or_default();
         let expiring = filter
             .expiring_within_days
-            .map(|d| u32::try_from(d).map_err(|_| AppError::invalid("filter.expiringWithinDays", "must not be negative")))
+            .map(|d| {
+                u32::try_from(d)
+                    .map_err(|_| AppError::invalid("filter.expiringWithinDays", "must not be negative"))
+            })
             .transpose()?;
         let mut tags = Vec::new();
         tags.extend(filter.ip_category.map(|c| outlets::tag("IP", &entity::json::IpCategory::from(c))));
-        tags.extend(filter.service_type.map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t))));
+        tags.extend(
+            filter
+                .service_type
+                .map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t))),
+        );
         let filter = OutletFilter {
             standing: filter.status.map(Into::into),
             department_code: filter.department_code,
@@ -304,7 +311,11 @@ impl OutletQuery {
         let filter = filter.unwrap_or_default();
         let mut tags = Vec::new();
         tags.extend(filter.ip_category.map(|c| outlets::tag("IP", &entity::json::IpCategory::from(c))));
-        tags.extend(filter.service_type.map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t))));
+        tags.extend(
+            filter
+                .service_type
+                .map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t))),
+        );
         tags.extend(filter.service_mode.map(|m| outlets::tag("MODE", &entity::json::ServiceMode::from(m))));
         let filter = OutletFilter {
             standing: None,

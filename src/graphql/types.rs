@@ -5,18 +5,18 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::json::{ApplicationForm, DatabaseEntry, PersonEntry, ServiceItemEntry, StaffEntry};
 use entity::{
-    announcement, audit_event, calendar_day, department, filing, filing_attachment, institution, json, objection, outlet,
-    sea_orm_active_enums as db, user,
+    announcement, audit_event, calendar_day, department, filing, filing_attachment, institution, json,
+    objection, outlet, sea_orm_active_enums as db, user,
 };
 
 use crate::domain::form::{database_entry, service_item_entry, staff_entry};
 use crate::domain::institution::{ServiceCategory as DomainCategory, category_of};
 use crate::error::AppError;
-use crate::service::outlets::{Standing, standing};
 use crate::graphql::loaders::{
     AttachmentsOf, DatabasesOf, HistoryOf, InstitutionOf, Loaders, ServiceItemsOf, StaffOf, UserOf,
 };
 use crate::graphql::state;
+use crate::service::outlets::{Standing, standing};
 
 /// 用户角色 — a user's role.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -1025,7 +1025,8 @@ impl Outlet {
         Ok(standing(&self.0, today).into())
     }
     async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {
-        let found = loaders(ctx)?.load_one(InstitutionOf(self.0.institution_id)).await.map_err(load_failed)?;
+        let found =
+            loaders(ctx)?.load_one(InstitutionOf(self.0.institution_id)).await.map_err(load_failed)?;
         found.map(Institution).ok_or(AppError::NotFound { entity: "institution" })
     }
     /// The public face of the outlet, as the list shows it.

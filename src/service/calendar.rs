@@ -31,7 +31,9 @@ pub async fn load(conn: &impl ConnectionTrait) -> Result<WorkingCalendar, AppErr
 /// # Errors
 /// When the database fails.
 pub async fn days_of(state: &AppState, year: i32) -> Result<Vec<calendar_day::Model>, AppError> {
-    let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+    let (Some(first), Some(last)) =
+        (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+    else {
         return Err(AppError::invalid("year", "not a year"));
     };
     Ok(calendar_day::Entity::find()
@@ -130,15 +132,24 @@ pub async fn import_csv(state: &AppState, csv: &str) -> Result<usize, AppError> 
     Ok(rows.len())
 }
 
-async fn upsert(conn: &impl ConnectionTrait, day: NaiveDate, kind: DayKind, name: &str) -> Result<(), AppError> {
-    calendar_day::Entity::insert(calendar_day::ActiveModel { day: Set(day), kind: Set(kind), name: Set(name.to_owned()) })
-        .on_conflict(
-            OnConflict::column(calendar_day::Column::Day)
-                .update_columns([calendar_day::Column::Kind, calendar_day::Column::Name])
-                .to_owned(),
-        )
-        .exec_without_returning(conn)
-        .await?;
+async fn upsert(
+    conn: &impl ConnectionTrait,
+    day: NaiveDate,
+    kind: DayKind,
+    name: &str,
+) -> Result<(), AppError> {
+    calendar_day::Entity::insert(calendar_day::ActiveModel {
+        day: Set(day),
+        kind: Set(kind),
+        name: Set(name.to_owned()),
+    })
+    .on_conflict(
+        OnConflict::column(calendar_day::Column::Day)
+            .update_columns([calendar_day::Column::Kind, calendar_day::Column::Name])
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
     Ok(())
 }
 

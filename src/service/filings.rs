@@ -27,8 +27,8 @@ use crate::domain::{form, media};
 use crate::error::{AppError, on_unique};
 use crate::identity::Caller;
 use crate::service::audit::{self, AuditEntry};
-use crate::service::{institutions, outlets};
 use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::{institutions, outlets};
 use crate::state::{AppState, RequestContext};
 
 /// The permission a workflow action needs. Publicity is opened and confirmed per
@@ -141,7 +141,14 @@ pub async fn create(
     if let Some(until) = banned_until(&txn, institution.id, today(state)).await? {
         return Err(AppError::Banned { until });
     }
-    let outlet_id = outlets::outlet_for_filing(&txn, &institution, kind, today(state), state.settings.renewal_window_days).await?;
+    let outlet_id = outlets::outlet_for_filing(
+        &txn,
+        &institution,
+        kind,
+        today(state),
+        state.settings.renewal_window_days,
+    )
+    .await?;
     let form = current_form(&txn, &institution).await?;
     let now = state.clock.now();
     let filing = filing::Entity::insert(filing::ActiveModel {
@@ -238,7 +245,10 @@ pub async fn act(
         && !crate::service::publicity::has_upheld_objection(&txn, filing.id).await?
     {
         // During publicity only an upheld objection is a ground to reject (DESIGN §5).
-        return Err(AppError::InvalidTransition { from: state_name(filing.state).to_owned(), action: action.name().to_owned() });
+        return Err(AppError::InvalidTransition {
+            from: state_name(filing.state).to_owned(),
+            action: action.name().to_owned(),
+        });
     }
     if action == FilingAction::Submit {
         check_version_and_state(&filing, version, action)?;
@@ -434,7 +444,10 @@ pub fn today(state: &AppState) -> NaiveDate {
     state.clock.now().with_timezone(&china_standard_time()).date_naive()
 }
 
-pub(crate) async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<(filing::Model, institution::Model), AppError> {
+pub(crate) async fn load(
+    conn: &impl ConnectionTrait,
+    id: i64,
+) -> Result<(filing::Model, institution::Model), AppError> {
     let (filing, institution) = filing::Entity::find_by_id(id)
         .find_also_related(institution::Entity)
         .one(conn)
@@ -502,7 +515,8 @@ pub(crate) async fn transit(
         return Err(stale(version + 1));
     }
     let comment = comment.as_ref().map(AsRef::as_ref);
-    record(txn, state, request, scope, &filing, permission(action), Some(filing.state), Some(to), comment).await?;
+    record(txn, state, request, scope, &filing, permission(action), Some(filing.state), Some(to), comment)
+        .await?;
     filing::Entity::find_by_id(filing.id).one(txn).await?.ok_or(AppError::NotFound { entity: "filing" })
 }
 

@@ -8,7 +8,9 @@ use entity::sea_orm_active_enums::{FilingKind, InstitutionKind, OutletStatus};
 use entity::{counter, filing, institution, institution_ban, outlet, outlet_tag};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Select,
+};
 
 use crate::authz::Action;
 use crate::db::begin_write;
@@ -96,12 +98,17 @@ pub async fn outlet_for_filing(
         (FilingKind::Initial, None) => Ok(None),
         (FilingKind::Initial, Some(outlet)) => Err(AppError::invalid(
             "input.kind",
-            format!("the institution is outlet {} until {}; apply for a renewal instead", outlet.number, outlet.valid_until),
+            format!(
+                "the institution is outlet {} until {}; apply for a renewal instead",
+                outlet.number, outlet.valid_until
+            ),
         )),
         (FilingKind::Renewal, None) => {
             Err(AppError::invalid("input.kind", "the institution has no valid outlet to renew; file anew"))
         }
-        (FilingKind::Renewal, Some(outlet)) if !validity::in_renewal_window(today, outlet.valid_until, window_days) => {
+        (FilingKind::Renewal, Some(outlet))
+            if !validity::in_renewal_window(today, outlet.valid_until, window_days) =>
+        {
             Err(AppError::invalid(
                 "input.kind",
                 format!(
@@ -164,7 +171,10 @@ pub async fn file(
             .await?
         }
         Some(id) => {
-            let current = outlet::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+            let current = outlet::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or(AppError::NotFound { entity: "outlet" })?;
             let renewed = outlet::ActiveModel {
                 valid_until: Set(validity::renewed_end(current.valid_until)),
                 address: Set(form.institution.address.clone()),
@@ -193,7 +203,11 @@ pub async fn file(
 ///
 /// # Errors
 /// When the database fails.
-pub async fn retag(conn: &impl ConnectionTrait, outlet_id: i64, form: &ApplicationForm) -> Result<(), AppError> {
+pub async fn retag(
+    conn: &impl ConnectionTrait,
+    outlet_id: i64,
+    form: &ApplicationForm,
+) -> Result<(), AppError> {
     outlet_tag::Entity::delete_many().filter(outlet_tag::Column::OutletId.eq(outlet_id)).exec(conn).await?;
     let mut tags: Vec<String> = form.ip_categories.iter().map(|c| tag("IP", c)).collect();
     tags.extend(form.service_modes.iter().map(|m| tag("MODE", m)));
@@ -203,14 +217,16 @@ pub async fn retag(conn: &impl ConnectionTrait, outlet_id: i64, form: &Applicati
     if tags.is_empty() {
         return Ok(());
     }
-    let rows = tags.into_iter().map(|tag| outlet_tag::ActiveModel { outlet_id: Set(outlet_id), tag: Set(tag) });
+    let rows =
+        tags.into_iter().map(|tag| outlet_tag::ActiveModel { outlet_id: Set(outlet_id), tag: Set(tag) });
     outlet_tag::Entity::insert_many(rows).exec_without_returning(conn).await?;
     Ok(())
 }
 
 /// A search tag, e.g. `IP:PATENT`, spelled as the API spells the value.
 pub fn tag(prefix: &str, value: &impl serde::Serialize) -> String {
-    let name = serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let name =
+        serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     format!("{prefix}:{name}")
 }
 
@@ -226,7 +242,11 @@ pub struct OutletFilter {
     pub expiring_within_days: Option<u32>,
 }
 
-fn filtered(mut select: Select<outlet::Entity>, filter: &OutletFilter, today: NaiveDate) -> Select<outlet::Entity> {
+fn filtered(
+    mut select: Select<outlet::Entity>,
+    filter: &OutletFilter,
+    today: NaiveDate,
+) -> Select<outlet::Entity> {
     if let Some(standing) = filter.standing {
         select = match standing {
             Standing::Active => select
@@ -278,7 +298,9 @@ pub async fn list(
     let grant = state.authz.visibility(&request.caller, Action::ReadOutlet)?;
     let select = match grant {
         Grant::Region => outlet::Entity::find(),
-        Grant::Department { code } => outlet::Entity::find().filter(outlet::Column::DepartmentCode.eq(code.as_str())),
+        Grant::Department { code } => {
+            outlet::Entity::find().filter(outlet::Column::DepartmentCode.eq(code.as_str()))
+        }
         Grant::Institution { id, .. } => outlet::Entity::find().filter(outlet::Column::InstitutionId.eq(*id)),
     };
     fetch_page(&state.db, filtered(select, &filter, today(state)), outlet::Column::Id, &page).await
@@ -288,7 +310,11 @@ pub async fn list(
 ///
 /// # Errors
 /// `BAD_USER_INPUT` for bad paging.
-pub async fn published(state: &AppState, mut filter: OutletFilter, page: PageRequest) -> Result<Page<outlet::Model>, AppError> {
+pub async fn published(
+    state: &AppState,
+    mut filter: OutletFilter,
+    page: PageRequest,
+) -> Result<Page<outlet::Model>, AppError> {
     filter.standing = Some(Standing::Active);
     let today = today(state);
     let select = outlet::Entity::find().filter(outlet::Column::ValidFrom.lte(today));
@@ -309,7 +335,8 @@ pub async fn get(state: &AppState, request: &RequestContext, id: i64) -> Result<
 }
 
 async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<(outlet::Model, institution::Model), AppError> {
-    let outlet = outlet::Entity::find_by_id(id).one(conn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+    let outlet =
+        outlet::Entity::find_by_id(id).one(conn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
     let institution = institution::Entity::find_by_id(outlet.institution_id)
         .one(conn)
         .await?
@@ -396,12 +423,18 @@ async fn change(
     let scope = scope_of(&institution);
     state.authz.authorize(&request.caller, action, &scope)?;
     if outlet.version != version {
-        return Err(AppError::conflict(format!("the outlet was changed meanwhile (now version {})", outlet.version)));
+        return Err(AppError::conflict(format!(
+            "the outlet was changed meanwhile (now version {})",
+            outlet.version
+        )));
     }
     let today = today(state);
     let from = standing(&outlet, today);
     if from != Standing::Active {
-        return Err(AppError::InvalidTransition { from: standing_name(from).to_owned(), action: action.name().to_owned() });
+        return Err(AppError::InvalidTransition {
+            from: standing_name(from).to_owned(),
+            action: action.name().to_owned(),
+        });
     }
     let mut model = set(&outlet);
     model.updated_at = Set(state.clock.now());
@@ -415,7 +448,8 @@ async fn change(
     if updated.rows_affected != 1 {
         return Err(AppError::conflict("the outlet was changed meanwhile"));
     }
-    let outlet = outlet::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+    let outlet =
+        outlet::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
     if matches!(action, Action::TerminateOutlet | Action::RevokeOutlet) {
         institution_ban::Entity::insert(institution_ban::ActiveModel {
             id: NotSet,

@@ -63,7 +63,10 @@ pub async fn open(
         return Err(AppError::invalid("input.filings", "name at least one recommended filing"));
     }
     if !(1..=MAX_WORKING_DAYS).contains(&working_days) {
-        return Err(AppError::invalid("input.workingDays", format!("must be between 1 and {MAX_WORKING_DAYS}")));
+        return Err(AppError::invalid(
+            "input.workingDays",
+            format!("must be between 1 and {MAX_WORKING_DAYS}"),
+        ));
     }
     let ids: BTreeSet<i64> = candidates.iter().map(|c| c.filing_id).collect();
     if ids.len() != candidates.len() {
@@ -183,13 +186,18 @@ pub async fn resolve_objection(
 ) -> Result<objection::Model, AppError> {
     let author = user_id(&request.caller)?;
     let txn = begin_write(&state.db).await?;
-    let current =
-        objection::Entity::find_by_id(objection_id).one(&txn).await?.ok_or(AppError::NotFound { entity: "objection" })?;
+    let current = objection::Entity::find_by_id(objection_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "objection" })?;
     let (filing, institution) = filings::load(&txn, current.filing_id).await?;
     let scope = institutions::scope_of(&institution);
     state.authz.authorize(&request.caller, Action::ResolveObjection, &scope)?;
     if current.version != version {
-        return Err(AppError::conflict(format!("the objection was changed meanwhile (now version {})", current.version)));
+        return Err(AppError::conflict(format!(
+            "the objection was changed meanwhile (now version {})",
+            current.version
+        )));
     }
     if current.status != ObjectionStatus::Open {
         return Err(AppError::InvalidTransition {
@@ -223,8 +231,10 @@ pub async fn resolve_objection(
         resolution.as_ref(),
     );
     audit::record(&txn, state, request, entry).await?;
-    let objection =
-        objection::Entity::find_by_id(objection_id).one(&txn).await?.ok_or(AppError::NotFound { entity: "objection" })?;
+    let objection = objection::Entity::find_by_id(objection_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "objection" })?;
     txn.commit().await?;
     Ok(objection)
 }
@@ -256,11 +266,17 @@ pub async fn confirm(
         .one(&txn)
         .await?;
     if confirmed.is_some() {
-        return Err(AppError::InvalidTransition { from: "CONFIRMED".to_owned(), action: "CONFIRM".to_owned() });
+        return Err(AppError::InvalidTransition {
+            from: "CONFIRMED".to_owned(),
+            action: "CONFIRM".to_owned(),
+        });
     }
     let today = today(state);
     if publicity.end_date.is_some_and(|end| today <= end) {
-        return Err(AppError::InvalidTransition { from: "PUBLICIZING".to_owned(), action: "CONFIRM".to_owned() });
+        return Err(AppError::InvalidTransition {
+            from: "PUBLICIZING".to_owned(),
+            action: "CONFIRM".to_owned(),
+        });
     }
     let entries = announcement_filing::Entity::find()
         .filter(announcement_filing::Column::AnnouncementId.eq(publicity.id))
@@ -294,7 +310,9 @@ pub async fn confirm(
     })
     .exec_with_returning(&txn)
     .await
-    .map_err(|e| on_unique(e, || AppError::InvalidTransition { from: "CONFIRMED".into(), action: "CONFIRM".into() }))?;
+    .map_err(|e| {
+        on_unique(e, || AppError::InvalidTransition { from: "CONFIRMED".into(), action: "CONFIRM".into() })
+    })?;
 
     for filing_id in filing_ids {
         let (filing, institution) = filings::load(&txn, filing_id).await?;
@@ -303,20 +321,33 @@ pub async fn confirm(
             continue;
         }
         let scope = institutions::scope_of(&institution);
-        let upheld = objections.iter().find(|o| o.filing_id == filing.id && o.status == ObjectionStatus::Upheld);
+        let upheld =
+            objections.iter().find(|o| o.filing_id == filing.id && o.status == ObjectionStatus::Upheld);
         if let Some(upheld) = upheld {
             let reason = format!("异议成立：{}", upheld.resolution.as_deref().unwrap_or_default());
             let comment = Text::parse(&reason).ok();
             let version = filing.version;
             let set = filing::ActiveModel::default();
-            filings::transit(&txn, state, request, &scope, filing, version, FilingAction::Reject, comment, set).await?;
+            filings::transit(
+                &txn,
+                state,
+                request,
+                &scope,
+                filing,
+                version,
+                FilingAction::Reject,
+                comment,
+                set,
+            )
+            .await?;
             continue;
         }
         let outlet = outlets::file(&txn, state, &filing, today).await?;
         let version = filing.version;
         let set = filing::ActiveModel { outlet_id: Set(Some(outlet.id)), ..Default::default() };
         let comment = Text::parse(&format!("{} {}", outlet.number, list.title)).ok();
-        filings::transit(&txn, state, request, &scope, filing, version, FilingAction::Confirm, comment, set).await?;
+        filings::transit(&txn, state, request, &scope, filing, version, FilingAction::Confirm, comment, set)
+            .await?;
         announcement_filing::Entity::insert(announcement_filing::ActiveModel {
             announcement_id: Set(list.id),
             filing_id: Set(filing_id),
@@ -365,7 +396,10 @@ pub async fn list(
 /// # Errors
 /// `NOT_FOUND`.
 pub async fn get(state: &AppState, id: i64) -> Result<announcement::Model, AppError> {
-    announcement::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound { entity: "announcement" })
+    announcement::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "announcement" })
 }
 
 /// What an announcement names: each filing's institution name and department as filed,
@@ -415,7 +449,10 @@ pub async fn entries(conn: &impl ConnectionTrait, id: i64) -> Result<Vec<Entry>,
 ///
 /// # Errors
 /// When the database fails.
-pub async fn objections_of(conn: &impl ConnectionTrait, filing_id: i64) -> Result<Vec<objection::Model>, AppError> {
+pub async fn objections_of(
+    conn: &impl ConnectionTrait,
+    filing_id: i64,
+) -> Result<Vec<objection::Model>, AppError> {
     Ok(objection::Entity::find()
         .filter(objection::Column::FilingId.eq(filing_id))
         .order_by_asc(objection::Column::Id)

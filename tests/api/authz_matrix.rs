@@ -10,16 +10,24 @@ use serde_json::{Value, json};
 use entity::filing;
 use entity::sea_orm_active_enums::{AttachmentKind, FilingState};
 
-use crate::helpers::{PASSWORD, PDF, Persona, World, registration, spawn_app};
+use crate::helpers::{PASSWORD, PDF, Persona, TestApp, World, registration, spawn_app};
 
 use Persona::{Admin, Anonymous, OwnApplicant, OwnRecommender, Reviewer};
 
 /// What a case needs before it runs.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Setup {
     Nothing,
     /// An eligible filing of institution A in this state, with both required attachments.
     Filing(FilingState),
+    /// A filing of A under a publicity the reviewer opened.
+    Publicity,
+    /// As `Publicity`, with an open objection to the filing.
+    Objection,
+    /// As `Publicity`, with the period over.
+    PublicityOver,
+    /// A's filing filed: an active outlet.
+    Outlet,
 }
 
 /// How a case calls its mutation.
@@ -29,9 +37,13 @@ enum Call {
 }
 
 /// What a setup made.
+#[derive(Default)]
 struct Fixture {
     filing: Option<filing::Model>,
     attachment: Option<i64>,
+    announcement: Option<Value>,
+    objection: Option<Value>,
+    outlet: Option<Value>,
 }
 
 impl Fixture {
@@ -185,6 +197,107 @@ fn cases() -> Vec<Case> {
             },
         },
     ];
+    cases.extend([
+        Case {
+            mutation: "openPublicity",
+            allowed: &[Reviewer],
+            setup: Setup::Filing(FilingState::Recommended),
+            call: |_, f, _| {
+                Call::Json(
+                    "mutation($input: OpenPublicityInput!) { openPublicity(input: $input) { announcement { id } } }",
+                    json!({ "input": { "filings": [{ "id": f.filing_id(), "version": 1 }] } }),
+                )
+            },
+        },
+        Case {
+            mutation: "recordObjection",
+            allowed: &[Reviewer],
+            setup: Setup::Publicity,
+            call: |_, f, _| {
+                Call::Json(
+                    "mutation($input: RecordObjectionInput!) { recordObjection(input: $input) { objection { id } } }",
+                    json!({ "input": { "filingId": f.filing_id(), "content": "人员不实" } }),
+                )
+            },
+        },
+        Case {
+            mutation: "resolveObjection",
+            allowed: &[Reviewer],
+            setup: Setup::Objection,
+            call: |_, f, _| {
+                Call::Json(
+                    "mutation($input: ResolveObjectionInput!) { resolveObjection(input: $input) { objection { id } } }",
+                    json!({ "input": { "objectionId": f.objection, "version": 1, "outcome": "DISMISSED", "resolution": "不属实" } }),
+                )
+            },
+        },
+        Case {
+            mutation: "confirmPublicity",
+            allowed: &[Reviewer],
+            setup: Setup::PublicityOver,
+            call: |_, f, _| {
+                Call::Json(
+                    "mutation($id: ID!) { confirmPublicity(input: {announcementId: $id}) { list { id } } }",
+                    json!({ "id": f.announcement }),
+                )
+            },
+        },
+        Case {
+            mutation: "recommendOutletToNational",
+            allowed: &[Reviewer],
+            setup: Setup::Outlet,
+            call: |_, f, _| {
+                Call::Json(
+                    "mutation($input: RecommendOutletToNationalInput!) { recommendOutletToNational(input: $input) { outlet { id } } }",
+                    json!({ "input": { "outletId": f.outlet, "version": 1, "note": "推荐" } }),
+                )
+            },
+        },
+        Case {
+            mutation: "terminateOutlet",
+            allowed: &[Reviewer],
+            setup: Setup::Outlet,
+            call: |_, f, _| {
+                Call::Json(
+                    "mutation($input: SanctionOutletInput!) { terminateOutlet(input: $input) { outlet { id } } }",
+                    json!({ "input": { "outletId": f.outlet, "version": 1, "reason": "违规经营" } }),
+                )
+            },
+        },
+        Case {
+            mutation: "revokeOutlet",
+            allowed: &[Reviewer],
+            setup: Setup::Outlet,
+            call: |_, f, _| {
+                Call::Json(
+                    "mutation($input: SanctionOutletInput!) { revokeOutlet(input: $input) { outlet { id } } }",
+                    json!({ "input": { "outletId": f.outlet, "version": 1, "reason": "虚假材料" } }),
+                )
+            },
+        },
+        Case {
+            mutation: "setCalendarDay",
+            allowed: &[Admin],
+            setup: Setup::Nothing,
+            call: |_, _, _| {
+                Call::Json(
+                    "mutation($input: SetCalendarDayInput!) { setCalendarDay(input: $input) { day { date } } }",
+                    json!({ "input": { "date": "2027-01-01", "kind": "HOLIDAY", "name": "元旦" } }),
+                )
+            },
+        },
+        Case {
+            mutation: "removeCalendarDay",
+            allowed: &[Admin],
+            setup: Setup::Nothing,
+            call: |_, _, _| {
+                Call::Json(
+                    "mutation($input: RemoveCalendarDayInput!) { removeCalendarDay(input: $input) { date } }",
+                    json!({ "input": { "date": "2026-01-01" } }),
+                )
+            },
+        },
+    ]);
     for (mutation, allowed, from) in [
         ("submitFiling", &[OwnApplicant] as &'static [Persona], FilingState::Draft),
         ("withdrawFiling", &[OwnApplicant], FilingState::Submitted),
@@ -197,6 +310,60 @@ fn cases() -> Vec<Case> {
         cases.push(Case { mutation, allowed, setup: Setup::Filing(from), call: step_call(mutation) });
     }
     cases
+}
+
+/// Prepares what a case needs, through the API where a step has one.
+async fn set_up(app: &TestApp, world: &mut World, setup: Setup) -> Fixture {
+    let state = match setup {
+        Setup::Nothing => return Fixture::default(),
+        Setup::Filing(state) => state,
+        Setup::Publicity | Setup::Objection | Setup::PublicityOver | Setup::Outlet => {
+            FilingState::Recommended
+        }
+    };
+    let filing = app.insert_filing(&world.a, state).await;
+    let attachment = app.insert_attachment(filing.id, AttachmentKind::Other).await;
+    let mut fixture =
+        Fixture { filing: Some(filing.clone()), attachment: Some(attachment.id), ..Fixture::default() };
+    if matches!(setup, Setup::Filing(_)) {
+        return fixture;
+    }
+    let reviewer = world.token(Reviewer).map(str::to_owned);
+    let opened = app
+        .graphql_as(
+            reviewer.as_deref(),
+            "mutation($input: OpenPublicityInput!) { openPublicity(input: $input) { announcement { id } } }",
+            json!({ "input": { "filings": [{ "id": filing.id.to_string(), "version": 1 }] } }),
+        )
+        .await;
+    fixture.announcement = Some(opened.data()["openPublicity"]["announcement"]["id"].clone());
+    if setup == Setup::Objection {
+        let recorded = app
+            .graphql_as(
+                reviewer.as_deref(),
+                "mutation($input: RecordObjectionInput!) { recordObjection(input: $input) { objection { id } } }",
+                json!({ "input": { "filingId": filing.id.to_string(), "content": "异议" } }),
+            )
+            .await;
+        fixture.objection = Some(recorded.data()["recordObjection"]["objection"]["id"].clone());
+    }
+    if matches!(setup, Setup::PublicityOver | Setup::Outlet) {
+        app.advance(world, chrono::Duration::days(14));
+    }
+    if setup == Setup::Outlet {
+        let reviewer = world.token(Reviewer).map(str::to_owned);
+        app.graphql_as(
+            reviewer.as_deref(),
+            "mutation($id: ID!) { confirmPublicity(input: {announcementId: $id}) { list { id } } }",
+            json!({ "id": fixture.announcement }),
+        )
+        .await
+        .data();
+        let outlets =
+            app.graphql_as(reviewer.as_deref(), "{ outlets { edges { node { id } } } }", json!({})).await;
+        fixture.outlet = Some(outlets.data()["outlets"]["edges"][0]["node"]["id"].clone());
+    }
+    fixture
 }
 
 /// The mutation fields of the schema, read through the API.
@@ -233,14 +400,8 @@ async fn every_mutation_as_every_persona() {
     let runs = cases().into_iter().map(|case| async move {
         let app = spawn_app().await;
         let world = app.world().await;
-        let fixture = match case.setup {
-            Setup::Nothing => Fixture { filing: None, attachment: None },
-            Setup::Filing(state) => {
-                let filing = app.insert_filing(&world.a, state).await;
-                let attachment = app.insert_attachment(filing.id, AttachmentKind::Other).await;
-                Fixture { filing: Some(filing), attachment: Some(attachment.id) }
-            }
-        };
+        let mut world = world;
+        let fixture = set_up(&app, &mut world, case.setup).await;
         // Denied callers first: an allowed call may change what the next one sees.
         let mut personas = Persona::ALL.to_vec();
         personas.sort_by_key(|p| case.allowed.contains(p));

@@ -3,7 +3,7 @@
 use entity::sea_orm_active_enums::FilingState;
 use serde_json::{Value, json};
 
-use crate::helpers::{PDF, Persona, TestApp, World, spawn_app};
+use crate::helpers::{PDF, Persona, TestApp, World, eligible_profile, spawn_app};
 
 const FILING_FIELDS: &str = "id state version declarationAccepted unmetConditions submittedAt
   form { name address staff { name employment } ipCategories serviceItems { serviceType } }
@@ -30,24 +30,6 @@ async fn step(
 
 fn filing<'a>(reply: &'a crate::helpers::Reply, name: &str) -> &'a Value {
     &reply.data()[name]["filing"]
-}
-
-fn eligible_profile() -> Value {
-    json!({
-        "staff": [
-            { "name": "王芳", "employment": "FULL_TIME" }, { "name": "赵磊", "employment": "FULL_TIME" },
-            { "name": "孙悦", "employment": "FULL_TIME" }, { "name": "周强", "employment": "PART_TIME" }
-        ],
-        "ipCategories": ["PATENT"],
-        "serviceModes": ["ONLINE", "OFFLINE"],
-        "facilities": { "premisesArea": 120, "networkEnvironment": "千兆光纤", "hardware": "检索终端", "software": "检索系统" },
-        "databases": [ { "name": "专利检索系统", "source": "LEASED" } ],
-        "serviceItems": [
-            { "serviceType": "CONSULTATION", "description": "咨询", "channels": ["PHONE"], "freeOrLowCost": true },
-            { "serviceType": "SEARCH", "description": "检索", "channels": ["ONLINE"], "freeOrLowCost": true },
-            { "serviceType": "TRAINING", "description": "培训", "channels": ["WINDOW"], "freeOrLowCost": true }
-        ]
-    })
 }
 
 async fn create(app: &TestApp, world: &World) -> Value {

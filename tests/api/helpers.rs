@@ -279,7 +279,7 @@ impl TestApp {
         let a = self.insert_institution("呼和浩特市图书馆", "150100", 1).await;
         let b = self.insert_institution("内蒙古科技情报研究院", "150100", 2).await;
         let c = self.insert_institution("包头市图书馆", "150200", 3).await;
-        let mut tokens = BTreeMap::new();
+        let mut users = BTreeMap::new();
         let own = self.insert_user("applicant.a", Role::Applicant, None, Some(a.id)).await;
         let other = self.insert_user("applicant.b", Role::Applicant, None, Some(b.id)).await;
         let rec = self.insert_user("rec.150100", Role::Recommender, Some("150100"), None).await;
@@ -294,9 +294,26 @@ impl TestApp {
             (Persona::Reviewer, reviewer),
             (Persona::Admin, admin),
         ] {
-            tokens.insert(persona, self.token_for(user.id));
+            users.insert(persona, user.id);
         }
-        World { a, b, c, tokens }
+        let mut world = World { a, b, c, users, tokens: BTreeMap::new() };
+        world.refresh(self);
+        world
+    }
+
+    /// Moves the clock by `by` and reissues the world's tokens, which would otherwise have
+    /// expired.
+    pub fn advance(&self, world: &mut World, by: chrono::Duration) {
+        self.clock.set(self.clock_now() + by);
+        world.refresh(self);
+    }
+
+    /// Moves the clock to `at` (China Standard Time), reissuing the world's tokens.
+    pub fn travel_to(&self, world: &mut World, at: &str) {
+        let local = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").expect("YYYY-MM-DD HH:MM");
+        let utc = local - chrono::Duration::hours(8);
+        self.clock.set(utc.and_utc());
+        world.refresh(self);
     }
 
     /// Inserts a filing of `institution` in `state`, eligible, with its declaration and
@@ -463,6 +480,25 @@ pub fn eligible_form(institution: &institution::Model) -> ApplicationForm {
     form
 }
 
+/// A `ProfileInput` that meets every Art 5 condition.
+pub fn eligible_profile() -> Value {
+    json!({
+        "staff": [
+            { "name": "王芳", "employment": "FULL_TIME" }, { "name": "赵磊", "employment": "FULL_TIME" },
+            { "name": "孙悦", "employment": "FULL_TIME" }, { "name": "周强", "employment": "PART_TIME" }
+        ],
+        "ipCategories": ["PATENT"],
+        "serviceModes": ["ONLINE", "OFFLINE"],
+        "facilities": { "premisesArea": 120, "networkEnvironment": "千兆光纤", "hardware": "检索终端", "software": "检索系统" },
+        "databases": [ { "name": "专利检索系统", "source": "LEASED" } ],
+        "serviceItems": [
+            { "serviceType": "CONSULTATION", "description": "咨询", "channels": ["PHONE"], "freeOrLowCost": true },
+            { "serviceType": "SEARCH", "description": "检索", "channels": ["ONLINE"], "freeOrLowCost": true },
+            { "serviceType": "TRAINING", "description": "培训", "channels": ["WINDOW"], "freeOrLowCost": true }
+        ]
+    })
+}
+
 /// A PDF small enough for any test.
 pub const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 
@@ -500,10 +536,16 @@ pub struct World {
     pub a: institution::Model,
     pub b: institution::Model,
     pub c: institution::Model,
+    users: BTreeMap<Persona, i64>,
     tokens: BTreeMap<Persona, String>,
 }
 
 impl World {
+    /// Issues every persona a fresh token at the app's current time.
+    pub fn refresh(&mut self, app: &TestApp) {
+        self.tokens = self.users.iter().map(|(persona, id)| (*persona, app.token_for(*id))).collect();
+    }
+
     /// The token of `persona`; `None` for the anonymous caller.
     pub fn token(&self, persona: Persona) -> Option<&str> {
         self.tokens.get(&persona).map(String::as_str)

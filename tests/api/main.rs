@@ -9,4 +9,5 @@ mod filings;
 mod helpers;
 mod http;
 mod institutions;
+mod outlets;
 mod schema;
