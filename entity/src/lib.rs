@@ -6,14 +6,18 @@
 
 pub mod announcement;
 pub mod announcement_filing;
+pub mod annual_report;
 pub mod audit_event;
 pub mod calendar_day;
+pub mod change_report;
 pub mod counter;
 pub mod department;
+pub mod department_summary;
 pub mod filing;
 pub mod filing_attachment;
 pub mod institution;
 pub mod institution_ban;
+pub mod institution_revision;
 pub mod institution_database;
 pub mod institution_service_item;
 pub mod institution_staff;

@@ -17,3 +17,7 @@ pub use super::objection::Entity as Objection;
 pub use super::outlet::Entity as Outlet;
 pub use super::outlet_tag::Entity as OutletTag;
 pub use super::user::Entity as User;
+pub use super::annual_report::Entity as AnnualReport;
+pub use super::change_report::Entity as ChangeReport;
+pub use super::department_summary::Entity as DepartmentSummary;
+pub use super::institution_revision::Entity as InstitutionRevision;

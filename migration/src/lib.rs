@@ -16,6 +16,7 @@ mod m20260101_000003_create_users;
 mod m20260101_000004_create_audit_events;
 mod m20260101_000005_create_filings;
 mod m20260101_000006_create_outlets;
+mod m20260101_000007_create_reports;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000004_create_audit_events::Migration),
             Box::new(m20260101_000005_create_filings::Migration),
             Box::new(m20260101_000006_create_outlets::Migration),
+            Box::new(m20260101_000007_create_reports::Migration),
         ]
     }
 }

@@ -77,6 +77,22 @@ actions! {
     ReadOutlet => "outlet", "read";
     SetCalendarDay => "calendar", "setCalendarDay";
     RemoveCalendarDay => "calendar", "removeCalendarDay";
+    CreateAnnualReport => "annualReport", "createAnnualReport";
+    UpdateAnnualReport => "annualReport", "updateAnnualReport";
+    SubmitAnnualReport => "annualReport", "submitAnnualReport";
+    ReturnAnnualReport => "annualReport", "returnAnnualReport";
+    ReadAnnualReport => "annualReport", "read";
+    ForwardDepartmentSummary => "summary", "forwardDepartmentSummary";
+    AcceptDepartmentSummary => "summary", "acceptDepartmentSummary";
+    ReturnDepartmentSummary => "summary", "returnDepartmentSummary";
+    ReadDepartmentSummary => "summary", "read";
+    ReadCompliance => "compliance", "read";
+    SubmitChangeReport => "changeReport", "submitChangeReport";
+    ForwardChangeReport => "changeReport", "forwardChangeReport";
+    ReturnChangeReport => "changeReport", "returnChangeReport";
+    AcceptChangeReport => "changeReport", "acceptChangeReport";
+    RejectChangeReport => "changeReport", "rejectChangeReport";
+    ReadChangeReport => "changeReport", "read";
 }
 
 /// Decides requests against the policy. Built once and shared read-only: it holds no

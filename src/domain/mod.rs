@@ -7,6 +7,7 @@ pub mod eligibility;
 pub mod form;
 pub mod institution;
 pub mod media;
+pub mod reports;
 pub mod scope;
 pub mod text;
 pub mod uscc;

@@ -64,15 +64,25 @@ pub enum Comment {
     Optional,
 }
 
-/// One row of the workflow table.
+/// One row of a workflow table: from which states `action` may be taken, by whom, into
+/// which state. Filings, annual reports, summaries and change reports each have a table.
 #[derive(Debug)]
-pub struct Transition {
-    pub from: &'static [FilingState],
-    pub action: FilingAction,
+pub struct Transition<S: 'static = FilingState, A = FilingAction> {
+    pub from: &'static [S],
+    pub action: A,
     pub actor: Role,
     /// The state after the action; `None` keeps the state.
-    pub to: Option<FilingState>,
+    pub to: Option<S>,
     pub comment: Comment,
+}
+
+/// Looks `action` from state `from` up in `table`: the state after it, and the row.
+pub fn step<S: Copy + PartialEq, A: Copy + PartialEq>(
+    table: &'static [Transition<S, A>],
+    from: S,
+    action: A,
+) -> Option<(S, &'static Transition<S, A>)> {
+    table.iter().find(|t| t.action == action && t.from.contains(&from)).map(|t| (t.to.unwrap_or(from), t))
 }
 
 /// The workflow. Guards beyond the state (eligibility on submit, objections on confirm)
@@ -96,13 +106,8 @@ pub const TRANSITIONS: &[Transition] = &[
     row(&[Publicizing], FilingAction::Confirm, Role::Reviewer, Some(Filed), Comment::Optional),
 ];
 
-const fn row(
-    from: &'static [FilingState],
-    action: FilingAction,
-    actor: Role,
-    to: Option<FilingState>,
-    comment: Comment,
-) -> Transition {
+/// A row of a table, for tables written one row a line.
+pub const fn row<S, A>(from: &'static [S], action: A, actor: Role, to: Option<S>, comment: Comment) -> Transition<S, A> {
     Transition { from, action, actor, to, comment }
 }
 
@@ -121,11 +126,7 @@ pub fn transition(
     from: FilingState,
     action: FilingAction,
 ) -> Result<(FilingState, &'static Transition), InvalidTransition> {
-    TRANSITIONS
-        .iter()
-        .find(|t| t.action == action && t.from.contains(&from))
-        .map(|t| (t.to.unwrap_or(from), t))
-        .ok_or(InvalidTransition { from, action })
+    step(TRANSITIONS, from, action).ok_or(InvalidTransition { from, action })
 }
 
 /// Whether a filing in `state` is still open: the ones that have ended are

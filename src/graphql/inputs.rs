@@ -166,7 +166,7 @@ pub struct PrincipalInput {
 }
 
 impl PrincipalInput {
-    fn parse(self, path: &str) -> Result<Person, AppError> {
+    pub(crate) fn parse(self, path: &str) -> Result<Person, AppError> {
         Ok(Person {
             name: field(&format!("{path}.name"), Name::parse(&self.name))?,
             title: optional(&format!("{path}.title"), self.title.as_deref(), Name::parse)?,
@@ -188,7 +188,7 @@ pub struct ContactInput {
 }
 
 impl ContactInput {
-    fn parse(self, path: &str) -> Result<Person, AppError> {
+    pub(crate) fn parse(self, path: &str) -> Result<Person, AppError> {
         Ok(Person {
             name: field(&format!("{path}.name"), Name::parse(&self.name))?,
             title: optional(&format!("{path}.title"), self.title.as_deref(), Name::parse)?,
@@ -357,7 +357,7 @@ pub struct ServiceItemInput {
 }
 
 impl ServiceItemInput {
-    fn parse(self, path: &str) -> Result<ServiceItem, AppError> {
+    pub(crate) fn parse(self, path: &str) -> Result<ServiceItem, AppError> {
         Ok(ServiceItem {
             service_type: self.service_type.into(),
             description: field(&format!("{path}.description"), Text::parse(&self.description))?,

@@ -9,6 +9,7 @@ pub mod inputs;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
+pub mod reports;
 pub mod types;
 
 use async_graphql::{Context, EmptySubscription, Schema, SchemaBuilder};

@@ -25,7 +25,13 @@ use crate::service::{accounts, calendar, filings, institutions, outlets, publici
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(AccountMutation, InstitutionMutation, FilingMutation, OutletMutation);
+pub struct MutationRoot(
+    AccountMutation,
+    InstitutionMutation,
+    FilingMutation,
+    OutletMutation,
+    crate::graphql::reports::ReportMutation,
+);
 
 /// A login token and whose it is.
 #[derive(SimpleObject)]

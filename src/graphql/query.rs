@@ -21,7 +21,15 @@ use crate::service::{accounts, audit, calendar, filings, institutions, outlets, 
 
 /// Every query.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(AccountQuery, ReferenceQuery, InstitutionQuery, FilingQuery, OutletQuery, AuditQuery);
+pub struct QueryRoot(
+    AccountQuery,
+    ReferenceQuery,
+    InstitutionQuery,
+    FilingQuery,
+    OutletQuery,
+    crate::graphql::reports::ReportQuery,
+    AuditQuery,
+);
 
 /// Accounts.
 #[derive(Default)]

@@ -149,6 +149,7 @@ pub async fn update(
         .ok_or(AppError::NotFound { entity: "institution" })?;
     let scope = scope_of(&current);
     state.authz.authorize(&request.caller, Action::UpdateInstitution, &scope)?;
+    reported_changes_only(&txn, state, id, &changes).await?;
     if current.version != expected_version {
         return Err(stale(current.version));
     }
@@ -206,6 +207,37 @@ pub async fn update(
         .ok_or(AppError::NotFound { entity: "institution" })?;
     txn.commit().await?;
     Ok(institution)
+}
+
+/// Refuses direct changes to what a valid outlet must report through its bureau (Art 10):
+/// premises, principal, contact and service items.
+async fn reported_changes_only(
+    conn: &impl ConnectionTrait,
+    state: &AppState,
+    institution_id: i64,
+    changes: &InstitutionChanges,
+) -> Result<(), AppError> {
+    let touched = [
+        ("input.address", changes.address.is_some()),
+        ("input.principal", changes.principal.is_some()),
+        ("input.contact", changes.contact.is_some()),
+        ("input.profile.serviceItems", changes.profile.service_items.is_some()),
+    ];
+    let Some((field, _)) = touched.iter().find(|(_, touched)| *touched) else { return Ok(()) };
+    let today = crate::service::filings::today(state);
+    let outlet = entity::outlet::Entity::find()
+        .filter(entity::outlet::Column::InstitutionId.eq(institution_id))
+        .filter(entity::outlet::Column::Status.eq(entity::sea_orm_active_enums::OutletStatus::Active))
+        .filter(entity::outlet::Column::ValidUntil.gte(today))
+        .one(conn)
+        .await?;
+    match outlet {
+        Some(outlet) => Err(AppError::invalid(
+            *field,
+            format!("outlet {} reports this change with submitChangeReport (Art 10)", outlet.number),
+        )),
+        None => Ok(()),
+    }
 }
 
 fn stale(current: i32) -> AppError {

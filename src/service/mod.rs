@@ -4,8 +4,10 @@
 //! its audit event.
 
 pub mod accounts;
+pub mod annual_reports;
 pub mod audit;
 pub mod calendar;
+pub mod change_reports;
 pub mod demo;
 pub mod filings;
 pub mod institutions;

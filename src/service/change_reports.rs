@@ -1,0 +1,431 @@
+//! Change reports (Art 10): an outlet reports a change of name, premises, principal,
+//! contact or main service items; its bureau forwards or returns it; the region bureau
+//! accepts (the change is applied, the old values kept as a revision) or rejects it.
+
+use entity::json::{ChangeSet, IpCategories, PersonEntry, ServiceItems, ServiceModes};
+use entity::sea_orm_active_enums::ChangeState;
+use entity::{change_report, institution, institution_revision, institution_service_item, outlet};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::{Expr, ExprTrait as _};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Select};
+
+use crate::authz::Action;
+use crate::db::begin_write;
+use crate::domain::form::{self, service_item_entry};
+use crate::domain::reports::{CHANGE_TRANSITIONS, ChangeAction};
+use crate::domain::scope::{Grant, ScopePath};
+use crate::domain::text::Prose;
+use crate::domain::workflow::{Comment, step};
+use crate::error::AppError;
+use crate::identity::Caller;
+use crate::service::audit::{self, AuditEntry};
+use crate::service::filings::today;
+use crate::service::outlets::{self, Standing};
+use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::institutions;
+use crate::state::{AppState, RequestContext};
+
+/// The entity name in the audit trail.
+pub const ENTITY: &str = "changeReport";
+
+fn require_user(caller: &Caller) -> Result<(), AppError> {
+    caller.user_id().map(|_| ()).ok_or(AppError::Unauthenticated)
+}
+
+/// The current values of the parts `wanted` names.
+async fn current_values(
+    conn: &impl ConnectionTrait,
+    institution: &institution::Model,
+    wanted: &ChangeSet,
+) -> Result<ChangeSet, AppError> {
+    let snapshot = form::of_institution(institution, &[], &[], &[]);
+    let service_items = if wanted.service_items.is_some() {
+        let rows = institution_service_item::Entity::find()
+            .filter(institution_service_item::Column::InstitutionId.eq(institution.id))
+            .order_by_asc(institution_service_item::Column::Position)
+            .all(conn)
+            .await?;
+        Some(rows.iter().map(service_item_entry).collect())
+    } else {
+        None
+    };
+    Ok(ChangeSet {
+        name: wanted.name.as_ref().map(|_| snapshot.institution.name.clone()),
+        address: wanted.address.as_ref().map(|_| snapshot.institution.address.clone()),
+        principal: wanted.principal.as_ref().map(|_| snapshot.institution.principal.clone()),
+        contact: wanted.contact.as_ref().map(|_| snapshot.institution.contact.clone()),
+        service_items,
+    })
+}
+
+/// Reports a change of an active outlet's data, against the institution version read.
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN`; `NOT_FOUND`; `INVALID_TRANSITION` unless the outlet is
+/// active; `CONFLICT` for a stale institution version; `BAD_USER_INPUT` when nothing changes.
+pub async fn submit(
+    state: &AppState,
+    request: &RequestContext,
+    outlet_id: i64,
+    institution_version: i32,
+    reason: Prose,
+    after: ChangeSet,
+) -> Result<change_report::Model, AppError> {
+    require_user(&request.caller)?;
+    let txn = begin_write(&state.db).await?;
+    let outlet = outlet::Entity::find_by_id(outlet_id).one(&txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+    let institution = institution::Entity::find_by_id(outlet.institution_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let scope = institutions::scope_of(&institution);
+    state.authz.authorize(&request.caller, Action::SubmitChangeReport, &scope)?;
+    let standing = outlets::standing(&outlet, today(state));
+    if standing != Standing::Active {
+        return Err(AppError::InvalidTransition {
+            from: outlets::standing_name(standing).to_owned(),
+            action: "REPORT_CHANGE".to_owned(),
+        });
+    }
+    if institution.version != institution_version {
+        return Err(AppError::conflict(format!(
+            "the institution was changed meanwhile (now version {}); reload and report again",
+            institution.version
+        )));
+    }
+    let before = current_values(&txn, &institution, &after).await?;
+    if before == after {
+        return Err(AppError::invalid("input", "the report changes nothing"));
+    }
+    let now = state.clock.now();
+    let report = change_report::Entity::insert(change_report::ActiveModel {
+        id: NotSet,
+        outlet_id: Set(outlet.id),
+        institution_id: Set(institution.id),
+        state: Set(ChangeState::Submitted),
+        reason: Set(reason.to_string()),
+        before: Set(before),
+        after: Set(after),
+        institution_version: Set(institution_version),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_with_returning(&txn)
+    .await?;
+    record(&txn, state, request, &scope, &report, Action::SubmitChangeReport, None, Some(ChangeState::Submitted), Some(reason.as_ref()))
+        .await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Forwards, returns, accepts or rejects a change report. Accepting applies the change to
+/// the institution and the outlet in the same transaction and keeps a revision.
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN`, `NOT_FOUND`, `CONFLICT` for a stale version (of the
+/// report, or of the institution since the report was made), `INVALID_TRANSITION`,
+/// `BAD_USER_INPUT` for a missing comment.
+pub async fn act(
+    state: &AppState,
+    request: &RequestContext,
+    id: i64,
+    version: i32,
+    action: ChangeAction,
+    comment: Option<Prose>,
+) -> Result<change_report::Model, AppError> {
+    require_user(&request.caller)?;
+    let permission = match action {
+        ChangeAction::Forward => Action::ForwardChangeReport,
+        ChangeAction::Return => Action::ReturnChangeReport,
+        ChangeAction::Accept => Action::AcceptChangeReport,
+        ChangeAction::Reject => Action::RejectChangeReport,
+    };
+    let txn = begin_write(&state.db).await?;
+    let report =
+        change_report::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound { entity: "change report" })?;
+    let institution = institution::Entity::find_by_id(report.institution_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let scope = institutions::scope_of(&institution);
+    state.authz.authorize(&request.caller, permission, &scope)?;
+    if report.version != version {
+        return Err(AppError::conflict(format!("the change report was changed meanwhile (now version {})", report.version)));
+    }
+    let (to, row) = step(CHANGE_TRANSITIONS, report.state, action).ok_or_else(|| AppError::InvalidTransition {
+        from: format!("{:?}", report.state).to_uppercase(),
+        action: action.name().to_owned(),
+    })?;
+    if row.comment == Comment::Required && comment.is_none() {
+        return Err(AppError::invalid("input.comment", "this action needs a comment"));
+    }
+    if action == ChangeAction::Accept {
+        apply(&txn, state, &report, &institution).await?;
+    }
+    let updated = change_report::Entity::update_many()
+        .col_expr(change_report::Column::State, Expr::value(to))
+        .col_expr(change_report::Column::UpdatedAt, Expr::value(state.clock.now()))
+        .col_expr(change_report::Column::Version, Expr::col(change_report::Column::Version).add(1))
+        .filter(change_report::Column::Id.eq(id))
+        .filter(change_report::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::conflict("the change report was changed meanwhile"));
+    }
+    let comment = comment.as_ref().map(AsRef::as_ref);
+    record(&txn, state, request, &scope, &report, permission, Some(report.state), Some(to), comment).await?;
+    let report =
+        change_report::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound { entity: "change report" })?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Applies an accepted change to the institution and its outlet, keeping a revision.
+async fn apply(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    report: &change_report::Model,
+    institution: &institution::Model,
+) -> Result<(), AppError> {
+    if institution.version != report.institution_version {
+        return Err(AppError::conflict(format!(
+            "the institution changed since the report was made (version {} then, {} now)",
+            report.institution_version, institution.version
+        )));
+    }
+    let previous = current_values(txn, institution, &report.after).await?;
+    let after = &report.after;
+    let now = state.clock.now();
+    let mut model = institution::ActiveModel { updated_at: Set(now), ..Default::default() };
+    if let Some(name) = &after.name {
+        model.name = Set(name.clone());
+    }
+    if let Some(address) = &after.address {
+        model.address = Set(address.clone());
+    }
+    if let Some(person) = &after.principal {
+        model.principal_name = Set(person.name.clone());
+        model.principal_title = Set(person.title.clone());
+        model.principal_phone = Set(person.phone.clone());
+        model.principal_email = Set(person.email.clone());
+    }
+    if let Some(person) = &after.contact {
+        model.contact_name = Set(person.name.clone());
+        model.contact_title = Set(person.title.clone());
+        model.contact_phone = Set(person.phone.clone());
+        model.contact_mobile = Set(person.mobile.clone());
+        model.contact_email = Set(person.email.clone());
+    }
+    let updated = institution::Entity::update_many()
+        .set(model)
+        .col_expr(institution::Column::Version, Expr::col(institution::Column::Version).add(1))
+        .filter(institution::Column::Id.eq(institution.id))
+        .filter(institution::Column::Version.eq(institution.version))
+        .exec(txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::conflict("the institution was changed meanwhile"));
+    }
+    if let Some(items) = &after.service_items {
+        institution_service_item::Entity::delete_many()
+            .filter(institution_service_item::Column::InstitutionId.eq(institution.id))
+            .exec(txn)
+            .await?;
+        if !items.is_empty() {
+            let rows = items.iter().zip(0..).map(|(item, position)| institution_service_item::ActiveModel {
+                id: NotSet,
+                institution_id: Set(institution.id),
+                position: Set(position),
+                service_type: Set(item.service_type),
+                description: Set(item.description.clone()),
+                channels: Set(entity::json::ServiceChannels(item.channels.clone())),
+                free_or_low_cost: Set(item.free_or_low_cost),
+            });
+            institution_service_item::Entity::insert_many(rows).exec_without_returning(txn).await?;
+        }
+    }
+
+    // The outlet's public data follows at once.
+    let outlet =
+        outlet::Entity::find_by_id(report.outlet_id).one(txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+    let mut public = outlet::ActiveModel { updated_at: Set(now), ..Default::default() };
+    if let Some(name) = &after.name {
+        public.name = Set(name.clone());
+    }
+    if let Some(address) = &after.address {
+        public.address = Set(address.clone());
+    }
+    if let Some(contact) = &after.contact {
+        public.contact_name = Set(contact.name.clone());
+    }
+    if let Some(items) = &after.service_items {
+        public.service_items = Set(ServiceItems(items.clone()));
+    }
+    outlet::Entity::update_many()
+        .set(public)
+        .col_expr(outlet::Column::Version, Expr::col(outlet::Column::Version).add(1))
+        .filter(outlet::Column::Id.eq(outlet.id))
+        .exec(txn)
+        .await?;
+    if after.service_items.is_some() {
+        let mut tag_form = form::of_institution(institution, &[], &[], &[]);
+        tag_form.ip_categories = IpCategories::clone(&outlet.ip_categories).0;
+        tag_form.service_modes = ServiceModes::clone(&outlet.service_modes).0;
+        tag_form.service_items = after.service_items.clone().unwrap_or_default();
+        outlets::retag(txn, outlet.id, &tag_form).await?;
+    }
+
+    institution_revision::Entity::insert(institution_revision::ActiveModel {
+        id: NotSet,
+        institution_id: Set(institution.id),
+        change_report_id: Set(report.id),
+        institution_version: Set(institution.version),
+        previous: Set(previous),
+        current: Set(after.clone()),
+        created_at: Set(now),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+/// Which change reports to list.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeFilter {
+    pub state: Option<ChangeState>,
+    pub outlet_id: Option<i64>,
+}
+
+fn within(select: Select<change_report::Entity>, grant: &Grant) -> Select<change_report::Entity> {
+    match grant {
+        Grant::Region => select,
+        Grant::Department { code } => select.filter(
+            change_report::Column::InstitutionId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(institution::Column::Id)
+                    .from(institution::Entity)
+                    .and_where(institution::Column::DepartmentCode.eq(code.as_str()))
+                    .to_owned(),
+            ),
+        ),
+        Grant::Institution { id, .. } => select.filter(change_report::Column::InstitutionId.eq(*id)),
+    }
+}
+
+/// Change reports in the caller's scope.
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN`; `BAD_USER_INPUT` for bad paging.
+pub async fn list(
+    state: &AppState,
+    request: &RequestContext,
+    filter: ChangeFilter,
+    page: PageRequest,
+) -> Result<Page<change_report::Model>, AppError> {
+    let grant = state.authz.visibility(&request.caller, Action::ReadChangeReport)?;
+    let mut select = within(change_report::Entity::find(), grant);
+    if let Some(value) = filter.state {
+        select = select.filter(change_report::Column::State.eq(value));
+    }
+    if let Some(id) = filter.outlet_id {
+        select = select.filter(change_report::Column::OutletId.eq(id));
+    }
+    fetch_page(&state.db, select, change_report::Column::Id, &page).await
+}
+
+/// The revisions of an institution, oldest first, for whoever may read it.
+///
+/// # Errors
+/// `UNAUTHENTICATED`, `NOT_FOUND`, `FORBIDDEN`.
+pub async fn revisions(
+    state: &AppState,
+    request: &RequestContext,
+    institution_id: i64,
+) -> Result<Vec<institution_revision::Model>, AppError> {
+    institutions::get(state, request, institution_id).await?;
+    Ok(institution_revision::Entity::find()
+        .filter(institution_revision::Column::InstitutionId.eq(institution_id))
+        .order_by_asc(institution_revision::Column::Id)
+        .all(&state.db)
+        .await?)
+}
+
+/// One changed field, as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The fields `after` changes compared with `before`, flattened: persons by part, service
+/// items as one line each.
+pub fn field_changes(before: &ChangeSet, after: &ChangeSet) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    let mut push = |field: &str, old: Option<String>, new: Option<String>| {
+        if old != new {
+            changes.push(FieldChange { field: field.to_owned(), old, new });
+        }
+    };
+    if after.name.is_some() {
+        push("name", before.name.clone(), after.name.clone());
+    }
+    if after.address.is_some() {
+        push("address", before.address.clone(), after.address.clone());
+    }
+    for (label, old, new) in [("principal", &before.principal, &after.principal), ("contact", &before.contact, &after.contact)] {
+        let Some(new) = new else { continue };
+        let parts = |p: Option<&PersonEntry>| {
+            [
+                p.map(|p| p.name.clone()),
+                p.and_then(|p| p.title.clone()),
+                p.and_then(|p| p.phone.clone()),
+                p.and_then(|p| p.mobile.clone()),
+                p.and_then(|p| p.email.clone()),
+            ]
+        };
+        let (old, new) = (parts(old.as_ref()), parts(Some(new)));
+        for (i, part) in ["name", "title", "phone", "mobile", "email"].iter().enumerate() {
+            push(&format!("{label}.{part}"), old[i].clone(), new[i].clone());
+        }
+    }
+    if let Some(items) = &after.service_items {
+        let line = |items: &Vec<entity::json::ServiceItemEntry>| {
+            items
+                .iter()
+                .map(|i| format!("{}: {}", outlets::tag("", &i.service_type).trim_start_matches(':'), i.description))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        push("serviceItems", before.service_items.as_ref().map(line), Some(line(items)));
+    }
+    changes
+}
+
+#[expect(clippy::too_many_arguments, reason = "one audit entry's fields")]
+async fn record(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    request: &RequestContext,
+    scope: &ScopePath,
+    report: &change_report::Model,
+    action: Action,
+    from: Option<ChangeState>,
+    to: Option<ChangeState>,
+    comment: Option<&str>,
+) -> Result<(), AppError> {
+    let name = |s: ChangeState| format!("{s:?}").to_uppercase();
+    let (from, to) = (from.map(name), to.map(name));
+    let entry = AuditEntry {
+        action: action.name(),
+        scope,
+        entity_type: ENTITY,
+        entity_id: report.id.to_string(),
+        from_state: from.as_deref(),
+        to_state: to.as_deref(),
+        comment,
+    };
+    audit::record(txn, state, request, entry).await
+}
