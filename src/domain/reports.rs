@@ -58,8 +58,20 @@ pub enum SummaryAction {
 
 /// The department-summary workflow.
 pub const SUMMARY_TRANSITIONS: &[Transition<SummaryState, SummaryAction>] = &[
-    row(&[SummaryState::Forwarded], SummaryAction::Accept, Role::Reviewer, Some(SummaryState::Accepted), Comment::Optional),
-    row(&[SummaryState::Forwarded], SummaryAction::Return, Role::Reviewer, Some(SummaryState::Returned), Comment::Required),
+    row(
+        &[SummaryState::Forwarded],
+        SummaryAction::Accept,
+        Role::Reviewer,
+        Some(SummaryState::Accepted),
+        Comment::Optional,
+    ),
+    row(
+        &[SummaryState::Forwarded],
+        SummaryAction::Return,
+        Role::Reviewer,
+        Some(SummaryState::Returned),
+        Comment::Required,
+    ),
 ];
 
 /// Something done to a change report.
@@ -162,8 +174,13 @@ mod tests {
         ];
         for state in ReportState::iter() {
             for action in [Update, Submit, Return, Forward, Accept, SendBack] {
-                let expected = legal.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, to)| *to);
-                assert_eq!(step(REPORT_TRANSITIONS, state, action).map(|(to, _)| to), expected, "{state:?} + {action:?}");
+                let expected =
+                    legal.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, to)| *to);
+                assert_eq!(
+                    step(REPORT_TRANSITIONS, state, action).map(|(to, _)| to),
+                    expected,
+                    "{state:?} + {action:?}"
+                );
             }
         }
     }
@@ -172,19 +189,40 @@ mod tests {
     fn change_states_move_only_as_the_table_says() {
         use ChangeAction::*;
         use ChangeState::*;
-        let legal = [(Submitted, Forward, Forwarded), (Submitted, Return, Returned), (Forwarded, Accept, Accepted), (Forwarded, Reject, Rejected)];
+        let legal = [
+            (Submitted, Forward, Forwarded),
+            (Submitted, Return, Returned),
+            (Forwarded, Accept, Accepted),
+            (Forwarded, Reject, Rejected),
+        ];
         for state in ChangeState::iter() {
             for action in [Forward, Return, Accept, Reject] {
-                let expected = legal.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, to)| *to);
-                assert_eq!(step(CHANGE_TRANSITIONS, state, action).map(|(to, _)| to), expected, "{state:?} + {action:?}");
+                let expected =
+                    legal.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, to)| *to);
+                assert_eq!(
+                    step(CHANGE_TRANSITIONS, state, action).map(|(to, _)| to),
+                    expected,
+                    "{state:?} + {action:?}"
+                );
             }
         }
     }
 
     #[test]
     fn totals_add_every_figure() {
-        let one = ReportFigures { consultations_phone: 1, searches: 2, smes_served: 3, databases_and_tools: 4, ..Default::default() };
-        let two = ReportFigures { consultations_phone: 10, searches: 20, training_participants: 5, ..Default::default() };
+        let one = ReportFigures {
+            consultations_phone: 1,
+            searches: 2,
+            smes_served: 3,
+            databases_and_tools: 4,
+            ..Default::default()
+        };
+        let two = ReportFigures {
+            consultations_phone: 10,
+            searches: 20,
+            training_participants: 5,
+            ..Default::default()
+        };
         let sum = total([&one, &two]);
         assert_eq!(sum.consultations_phone, 11);
         assert_eq!(sum.searches, 22);

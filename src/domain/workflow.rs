@@ -107,7 +107,13 @@ pub const TRANSITIONS: &[Transition] = &[
 ];
 
 /// A row of a table, for tables written one row a line.
-pub const fn row<S, A>(from: &'static [S], action: A, actor: Role, to: Option<S>, comment: Comment) -> Transition<S, A> {
+pub const fn row<S, A>(
+    from: &'static [S],
+    action: A,
+    actor: Role,
+    to: Option<S>,
+    comment: Comment,
+) -> Transition<S, A> {
     Transition { from, action, actor, to, comment }
 }
 

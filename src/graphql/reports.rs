@@ -4,7 +4,9 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::json::{ChangeSet, PersonEntry, ReportFigures, ReportNarrative, ServiceItemEntry};
-use entity::{annual_report, change_report, department_summary, institution_revision, sea_orm_active_enums as db};
+use entity::{
+    annual_report, change_report, department_summary, institution_revision, sea_orm_active_enums as db,
+};
 
 use crate::domain::reports::{ChangeAction, ReportAction, SummaryAction};
 use crate::domain::text::Text;
@@ -180,7 +182,12 @@ pub struct Narrative {
 
 impl From<ReportNarrative> for Narrative {
     fn from(n: ReportNarrative) -> Self {
-        Self { achievements: n.achievements, typical_cases: n.typical_cases, problems: n.problems, next_year_plan: n.next_year_plan }
+        Self {
+            achievements: n.achievements,
+            typical_cases: n.typical_cases,
+            problems: n.problems,
+            next_year_plan: n.next_year_plan,
+        }
     }
 }
 
@@ -189,7 +196,11 @@ impl Narrative {
         let part = |name: &str, value: Option<String>| {
             value
                 .filter(|v| !v.trim().is_empty())
-                .map(|v| Text::<10_000>::parse(&v).map(Text::into_inner).map_err(|e| AppError::invalid(format!("{path}.{name}"), e.0)))
+                .map(|v| {
+                    Text::<10_000>::parse(&v)
+                        .map(Text::into_inner)
+                        .map_err(|e| AppError::invalid(format!("{path}.{name}"), e.0))
+                })
                 .transpose()
         };
         Ok(ReportNarrative {
@@ -447,7 +458,11 @@ impl ReportQuery {
 
     /// Who has reported on `year`: owed, on time, late and missing per department, and the
     /// overdue outlets. A recommender sees its department, a reviewer all.
-    async fn annual_report_compliance(&self, ctx: &Context<'_>, year: i32) -> Result<AnnualReportCompliance, AppError> {
+    async fn annual_report_compliance(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> Result<AnnualReportCompliance, AppError> {
         let state = state(ctx)?;
         let (rows, overdue) = annual_reports::compliance(state, request(ctx)?, year).await?;
         Ok(AnnualReportCompliance {
@@ -489,7 +504,11 @@ impl ReportQuery {
     }
 
     /// The revisions accepted change reports left on an institution, oldest first.
-    async fn institution_revisions(&self, ctx: &Context<'_>, institution_id: ID) -> Result<Vec<InstitutionRevision>, AppError> {
+    async fn institution_revisions(
+        &self,
+        ctx: &Context<'_>,
+        institution_id: ID,
+    ) -> Result<Vec<InstitutionRevision>, AppError> {
         let id = row_id("institutionId", &institution_id)?;
         let rows = change_reports::revisions(state(ctx)?, request(ctx)?, id).await?;
         Ok(rows.into_iter().map(InstitutionRevision).collect())
@@ -574,11 +593,19 @@ impl SubmitChangeReportInput {
         let reason = Text::parse(&self.reason).map_err(|e| AppError::invalid("input.reason", e.0))?;
         let name = self
             .name
-            .map(|n| crate::domain::text::Name::parse(&n).map(Text::into_inner).map_err(|e| AppError::invalid("input.name", e.0)))
+            .map(|n| {
+                crate::domain::text::Name::parse(&n)
+                    .map(Text::into_inner)
+                    .map_err(|e| AppError::invalid("input.name", e.0))
+            })
             .transpose()?;
         let address = self
             .address
-            .map(|a| crate::domain::text::Line::parse(&a).map(Text::into_inner).map_err(|e| AppError::invalid("input.address", e.0)))
+            .map(|a| {
+                crate::domain::text::Line::parse(&a)
+                    .map(Text::into_inner)
+                    .map_err(|e| AppError::invalid("input.address", e.0))
+            })
             .transpose()?;
         let principal = self.principal.map(|p| p.parse("input.principal")).transpose()?.map(person);
         let contact = self.contact.map(|c| c.parse("input.contact")).transpose()?.map(person);
@@ -588,11 +615,18 @@ impl SubmitChangeReportInput {
                 items
                     .into_iter()
                     .enumerate()
-                    .map(|(i, item)| item.parse(&format!("input.serviceItems[{i}]")).map(|v| ServiceItemEntry::from(&v)))
+                    .map(|(i, item)| {
+                        item.parse(&format!("input.serviceItems[{i}]")).map(|v| ServiceItemEntry::from(&v))
+                    })
                     .collect::<Result<Vec<_>, _>>()
             })
             .transpose()?;
-        Ok((outlet_id, self.institution_version, reason, ChangeSet { name, address, principal, contact, service_items }))
+        Ok((
+            outlet_id,
+            self.institution_version,
+            reason,
+            ChangeSet { name, address, principal, contact, service_items },
+        ))
     }
 }
 
@@ -619,20 +653,34 @@ pub struct ChangeReportPayload {
 pub struct ReportMutation;
 
 impl ReportMutation {
-    async fn report_step(ctx: &Context<'_>, input: ReportActionInput, action: ReportAction) -> Result<AnnualReportPayload, AppError> {
+    async fn report_step(
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+        action: ReportAction,
+    ) -> Result<AnnualReportPayload, AppError> {
         let (id, version, comment) = input.parse()?;
         let report =
-            annual_reports::act(state(ctx)?, request(ctx)?, id, version, action, comment, Default::default()).await?;
+            annual_reports::act(state(ctx)?, request(ctx)?, id, version, action, comment, Default::default())
+                .await?;
         Ok(AnnualReportPayload { report: AnnualReport(report) })
     }
 
-    async fn summary_step(ctx: &Context<'_>, input: ReportActionInput, action: SummaryAction) -> Result<DepartmentSummaryPayload, AppError> {
+    async fn summary_step(
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+        action: SummaryAction,
+    ) -> Result<DepartmentSummaryPayload, AppError> {
         let (id, version, comment) = input.parse()?;
-        let summary = annual_reports::decide_summary(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
+        let summary =
+            annual_reports::decide_summary(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
         Ok(DepartmentSummaryPayload { summary: DepartmentSummary(summary) })
     }
 
-    async fn change_step(ctx: &Context<'_>, input: ReportActionInput, action: ChangeAction) -> Result<ChangeReportPayload, AppError> {
+    async fn change_step(
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+        action: ChangeAction,
+    ) -> Result<ChangeReportPayload, AppError> {
         let (id, version, comment) = input.parse()?;
         let report = change_reports::act(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
         Ok(ChangeReportPayload { change_report: ChangeReport(report) })
@@ -642,28 +690,45 @@ impl ReportMutation {
 #[Object]
 impl ReportMutation {
     /// Opens an outlet's report on a year it was active in.
-    async fn create_annual_report(&self, ctx: &Context<'_>, input: CreateAnnualReportInput) -> Result<AnnualReportPayload, AppError> {
+    async fn create_annual_report(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAnnualReportInput,
+    ) -> Result<AnnualReportPayload, AppError> {
         let outlet_id = row_id("input.outletId", &input.outlet_id)?;
         let report = annual_reports::create(state(ctx)?, request(ctx)?, outlet_id, input.year).await?;
         Ok(AnnualReportPayload { report: AnnualReport(report) })
     }
 
     /// Changes a draft or returned report's figures or narrative.
-    async fn update_annual_report(&self, ctx: &Context<'_>, input: UpdateAnnualReportInput) -> Result<AnnualReportPayload, AppError> {
+    async fn update_annual_report(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAnnualReportInput,
+    ) -> Result<AnnualReportPayload, AppError> {
         let id = row_id("input.id", &input.id)?;
         let figures = input.figures.map(Figures::parse).transpose()?;
         let narrative = input.narrative.map(|n| n.parse("input.narrative")).transpose()?;
-        let report = annual_reports::update(state(ctx)?, request(ctx)?, id, input.version, figures, narrative).await?;
+        let report =
+            annual_reports::update(state(ctx)?, request(ctx)?, id, input.version, figures, narrative).await?;
         Ok(AnnualReportPayload { report: AnnualReport(report) })
     }
 
     /// Submits a report to the league/city bureau; after 31 January it is flagged late.
-    async fn submit_annual_report(&self, ctx: &Context<'_>, input: ReportActionInput) -> Result<AnnualReportPayload, AppError> {
+    async fn submit_annual_report(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+    ) -> Result<AnnualReportPayload, AppError> {
         Self::report_step(ctx, input, ReportAction::Submit).await
     }
 
     /// Returns a submitted report to its outlet (comment required).
-    async fn return_annual_report(&self, ctx: &Context<'_>, input: ReportActionInput) -> Result<AnnualReportPayload, AppError> {
+    async fn return_annual_report(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+    ) -> Result<AnnualReportPayload, AppError> {
         Self::report_step(ctx, input, ReportAction::Return).await
     }
 
@@ -674,47 +739,81 @@ impl ReportMutation {
         input: ForwardDepartmentSummaryInput,
     ) -> Result<DepartmentSummaryPayload, AppError> {
         let narrative = input.narrative.unwrap_or_default().parse("input.narrative")?;
-        let summary =
-            annual_reports::forward_summary(state(ctx)?, request(ctx)?, input.department_code.trim(), input.year, narrative)
-                .await?;
+        let summary = annual_reports::forward_summary(
+            state(ctx)?,
+            request(ctx)?,
+            input.department_code.trim(),
+            input.year,
+            narrative,
+        )
+        .await?;
         Ok(DepartmentSummaryPayload { summary: DepartmentSummary(summary) })
     }
 
     /// Accepts a department summary and its reports.
-    async fn accept_department_summary(&self, ctx: &Context<'_>, input: ReportActionInput) -> Result<DepartmentSummaryPayload, AppError> {
+    async fn accept_department_summary(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+    ) -> Result<DepartmentSummaryPayload, AppError> {
         Self::summary_step(ctx, input, SummaryAction::Accept).await
     }
 
     /// Returns a department summary; its reports go back to the bureau (comment required).
-    async fn return_department_summary(&self, ctx: &Context<'_>, input: ReportActionInput) -> Result<DepartmentSummaryPayload, AppError> {
+    async fn return_department_summary(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+    ) -> Result<DepartmentSummaryPayload, AppError> {
         Self::summary_step(ctx, input, SummaryAction::Return).await
     }
 
     /// Reports a change of an outlet's name, premises, principal, contact or service items.
-    async fn submit_change_report(&self, ctx: &Context<'_>, input: SubmitChangeReportInput) -> Result<ChangeReportPayload, AppError> {
+    async fn submit_change_report(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitChangeReportInput,
+    ) -> Result<ChangeReportPayload, AppError> {
         let (outlet_id, version, reason, changes) = input.parse()?;
-        let report = change_reports::submit(state(ctx)?, request(ctx)?, outlet_id, version, reason, changes).await?;
+        let report =
+            change_reports::submit(state(ctx)?, request(ctx)?, outlet_id, version, reason, changes).await?;
         Ok(ChangeReportPayload { change_report: ChangeReport(report) })
     }
 
     /// Forwards a change report to the region bureau.
-    async fn forward_change_report(&self, ctx: &Context<'_>, input: ReportActionInput) -> Result<ChangeReportPayload, AppError> {
+    async fn forward_change_report(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+    ) -> Result<ChangeReportPayload, AppError> {
         Self::change_step(ctx, input, ChangeAction::Forward).await
     }
 
     /// Returns a change report to the outlet (comment required).
-    async fn return_change_report(&self, ctx: &Context<'_>, input: ReportActionInput) -> Result<ChangeReportPayload, AppError> {
+    async fn return_change_report(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+    ) -> Result<ChangeReportPayload, AppError> {
         Self::change_step(ctx, input, ChangeAction::Return).await
     }
 
     /// Accepts a change report: the institution and the outlet take the new values at
     /// once, the old ones are kept as a revision.
-    async fn accept_change_report(&self, ctx: &Context<'_>, input: ReportActionInput) -> Result<ChangeReportPayload, AppError> {
+    async fn accept_change_report(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+    ) -> Result<ChangeReportPayload, AppError> {
         Self::change_step(ctx, input, ChangeAction::Accept).await
     }
 
     /// Rejects a change report (comment required).
-    async fn reject_change_report(&self, ctx: &Context<'_>, input: ReportActionInput) -> Result<ChangeReportPayload, AppError> {
+    async fn reject_change_report(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportActionInput,
+    ) -> Result<ChangeReportPayload, AppError> {
         Self::change_step(ctx, input, ChangeAction::Reject).await
     }
 }

@@ -10,7 +10,10 @@ use entity::sea_orm_active_enums::{OutletStatus, ReportState, SummaryState};
 use entity::{annual_report, department_summary, institution, outlet};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    Select,
+};
 
 use crate::authz::Action;
 use crate::db::begin_write;
@@ -63,9 +66,14 @@ fn was_active_in(outlet: &outlet::Model, year: i32) -> bool {
         && (outlet.status == OutletStatus::Active || outlet.sanctioned_on.is_some_and(|d| d >= first))
 }
 
-async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<(annual_report::Model, institution::Model), AppError> {
-    let report =
-        annual_report::Entity::find_by_id(id).one(conn).await?.ok_or(AppError::NotFound { entity: "annual report" })?;
+async fn load(
+    conn: &impl ConnectionTrait,
+    id: i64,
+) -> Result<(annual_report::Model, institution::Model), AppError> {
+    let report = annual_report::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "annual report" })?;
     let institution = institution::Entity::find_by_id(report.institution_id)
         .one(conn)
         .await?
@@ -86,7 +94,10 @@ pub async fn create(
 ) -> Result<annual_report::Model, AppError> {
     require_user(&request.caller)?;
     let txn = begin_write(&state.db).await?;
-    let outlet = outlet::Entity::find_by_id(outlet_id).one(&txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+    let outlet = outlet::Entity::find_by_id(outlet_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "outlet" })?;
     let institution = institution::Entity::find_by_id(outlet.institution_id)
         .one(&txn)
         .await?
@@ -94,7 +105,10 @@ pub async fn create(
     let scope = institutions::scope_of(&institution);
     state.authz.authorize(&request.caller, Action::CreateAnnualReport, &scope)?;
     if year > today(state).year() || !was_active_in(&outlet, year) {
-        return Err(AppError::invalid("input.year", format!("outlet {} owes no report on {year}", outlet.number)));
+        return Err(AppError::invalid(
+            "input.year",
+            format!("outlet {} owes no report on {year}", outlet.number),
+        ));
     }
     let now = state.clock.now();
     let report = annual_report::Entity::insert(annual_report::ActiveModel {
@@ -115,9 +129,24 @@ pub async fn create(
     })
     .exec_with_returning(&txn)
     .await
-    .map_err(|e| on_unique(e, || AppError::conflict(format!("outlet {} already has a report on {year}", outlet.number))))?;
-    record(&txn, state, request, &scope, ENTITY, report.id, Action::CreateAnnualReport, None, Some(ReportState::Draft), None)
-        .await?;
+    .map_err(|e| {
+        on_unique(e, || {
+            AppError::conflict(format!("outlet {} already has a report on {year}", outlet.number))
+        })
+    })?;
+    record(
+        &txn,
+        state,
+        request,
+        &scope,
+        ENTITY,
+        report.id,
+        Action::CreateAnnualReport,
+        None,
+        Some(ReportState::Draft),
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(report)
 }
@@ -172,7 +201,10 @@ pub async fn act(
     let scope = institutions::scope_of(&institution);
     state.authz.authorize(&request.caller, permission, &scope)?;
     if report.version != version {
-        return Err(AppError::conflict(format!("the report was changed meanwhile (now version {})", report.version)));
+        return Err(AppError::conflict(format!(
+            "the report was changed meanwhile (now version {})",
+            report.version
+        )));
     }
     if action == ReportAction::Submit && report.submitted_at.is_none() {
         let now = state.clock.now();
@@ -197,10 +229,11 @@ async fn transit(
     comment: Option<Prose>,
     mut set: annual_report::ActiveModel,
 ) -> Result<annual_report::Model, AppError> {
-    let (to, row) = step(REPORT_TRANSITIONS, report.state, action).ok_or_else(|| AppError::InvalidTransition {
-        from: report_state_name(report.state).to_owned(),
-        action: action.name().to_owned(),
-    })?;
+    let (to, row) =
+        step(REPORT_TRANSITIONS, report.state, action).ok_or_else(|| AppError::InvalidTransition {
+            from: report_state_name(report.state).to_owned(),
+            action: action.name().to_owned(),
+        })?;
     if row.comment == Comment::Required && comment.is_none() {
         return Err(AppError::invalid("input.comment", "this action needs a comment"));
     }
@@ -217,8 +250,12 @@ async fn transit(
         return Err(AppError::conflict("the report was changed meanwhile"));
     }
     let comment = comment.as_ref().map(AsRef::as_ref);
-    record(txn, state, request, scope, ENTITY, report.id, permission, Some(report.state), Some(to), comment).await?;
-    annual_report::Entity::find_by_id(report.id).one(txn).await?.ok_or(AppError::NotFound { entity: "annual report" })
+    record(txn, state, request, scope, ENTITY, report.id, permission, Some(report.state), Some(to), comment)
+        .await?;
+    annual_report::Entity::find_by_id(report.id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "annual report" })
 }
 
 /// Forwards the department's submitted reports on `year` in a summary with their sums and
@@ -249,7 +286,10 @@ pub async fn forward_summary(
         .all(&txn)
         .await?;
     if waiting.is_empty() {
-        return Err(AppError::invalid("input.year", format!("no submitted report of {department_code} on {year} awaits forwarding")));
+        return Err(AppError::invalid(
+            "input.year",
+            format!("no submitted report of {department_code} on {year} awaits forwarding"),
+        ));
     }
     let totals = reports::total(waiting.iter().map(|r| &r.figures));
     let now = state.clock.now();
@@ -268,15 +308,38 @@ pub async fn forward_summary(
     })
     .exec_with_returning(&txn)
     .await
-    .map_err(|e| on_unique(e, || AppError::conflict(format!("a summary of {department_code} on {year} awaits review"))))?;
+    .map_err(|e| {
+        on_unique(e, || AppError::conflict(format!("a summary of {department_code} on {year} awaits review")))
+    })?;
     for report in waiting {
         let set = annual_report::ActiveModel { summary_id: Set(Some(summary.id)), ..Default::default() };
         let report_scope = ScopePath::institution(department_code, report.institution_id);
-        transit(&txn, state, request, &report_scope, report, ReportAction::Forward, Action::ForwardDepartmentSummary, None, set)
-            .await?;
-    }
-    record::<SummaryState>(&txn, state, request, &scope, SUMMARY_ENTITY, summary.id, Action::ForwardDepartmentSummary, None, None, None)
+        transit(
+            &txn,
+            state,
+            request,
+            &report_scope,
+            report,
+            ReportAction::Forward,
+            Action::ForwardDepartmentSummary,
+            None,
+            set,
+        )
         .await?;
+    }
+    record::<SummaryState>(
+        &txn,
+        state,
+        request,
+        &scope,
+        SUMMARY_ENTITY,
+        summary.id,
+        Action::ForwardDepartmentSummary,
+        None,
+        None,
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(summary)
 }
@@ -308,12 +371,16 @@ pub async fn decide_summary(
     let scope = ScopePath::department(&summary.department_code);
     state.authz.authorize(&request.caller, permission, &scope)?;
     if summary.version != version {
-        return Err(AppError::conflict(format!("the summary was changed meanwhile (now version {})", summary.version)));
+        return Err(AppError::conflict(format!(
+            "the summary was changed meanwhile (now version {})",
+            summary.version
+        )));
     }
-    let (to, row) = step(SUMMARY_TRANSITIONS, summary.state, action).ok_or_else(|| AppError::InvalidTransition {
-        from: summary_state_name(summary.state).to_owned(),
-        action: format!("{action:?}").to_uppercase(),
-    })?;
+    let (to, row) =
+        step(SUMMARY_TRANSITIONS, summary.state, action).ok_or_else(|| AppError::InvalidTransition {
+            from: summary_state_name(summary.state).to_owned(),
+            action: format!("{action:?}").to_uppercase(),
+        })?;
     if row.comment == Comment::Required && comment.is_none() {
         return Err(AppError::invalid("input.comment", "this action needs a comment"));
     }
@@ -329,19 +396,34 @@ pub async fn decide_summary(
     if updated.rows_affected != 1 {
         return Err(AppError::conflict("the summary was changed meanwhile"));
     }
-    let members = annual_report::Entity::find().filter(annual_report::Column::SummaryId.eq(id)).all(&txn).await?;
+    let members =
+        annual_report::Entity::find().filter(annual_report::Column::SummaryId.eq(id)).all(&txn).await?;
     for report in members {
         let report_scope = ScopePath::institution(&summary.department_code, report.institution_id);
         let (report_action, set) = match action {
             SummaryAction::Accept => (ReportAction::Accept, annual_report::ActiveModel::default()),
-            SummaryAction::Return => {
-                (ReportAction::SendBack, annual_report::ActiveModel { summary_id: Set(None), ..Default::default() })
-            }
+            SummaryAction::Return => (
+                ReportAction::SendBack,
+                annual_report::ActiveModel { summary_id: Set(None), ..Default::default() },
+            ),
         };
-        transit(&txn, state, request, &report_scope, report, report_action, permission, comment.clone(), set).await?;
+        transit(&txn, state, request, &report_scope, report, report_action, permission, comment.clone(), set)
+            .await?;
     }
     let comment = comment.as_ref().map(AsRef::as_ref);
-    record(&txn, state, request, &scope, SUMMARY_ENTITY, id, permission, Some(summary.state), Some(to), comment).await?;
+    record(
+        &txn,
+        state,
+        request,
+        &scope,
+        SUMMARY_ENTITY,
+        id,
+        permission,
+        Some(summary.state),
+        Some(to),
+        comment,
+    )
+    .await?;
     let summary = department_summary::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -402,10 +484,18 @@ pub async fn list(
 ///
 /// # Errors
 /// `UNAUTHENTICATED`, `NOT_FOUND`, `FORBIDDEN`.
-pub async fn get(state: &AppState, request: &RequestContext, id: i64) -> Result<annual_report::Model, AppError> {
+pub async fn get(
+    state: &AppState,
+    request: &RequestContext,
+    id: i64,
+) -> Result<annual_report::Model, AppError> {
     require_user(&request.caller)?;
     let (report, institution) = load(&state.db, id).await?;
-    state.authz.authorize(&request.caller, Action::ReadAnnualReport, &institutions::scope_of(&institution))?;
+    state.authz.authorize(
+        &request.caller,
+        Action::ReadAnnualReport,
+        &institutions::scope_of(&institution),
+    )?;
     Ok(report)
 }
 
@@ -423,7 +513,9 @@ pub async fn summaries(
     let mut select = department_summary::Entity::find();
     match grant {
         Grant::Region => {}
-        Grant::Department { code } => select = select.filter(department_summary::Column::DepartmentCode.eq(code.as_str())),
+        Grant::Department { code } => {
+            select = select.filter(department_summary::Column::DepartmentCode.eq(code.as_str()))
+        }
         Grant::Institution { .. } => return Err(AppError::Forbidden),
     }
     if let Some(year) = year {
@@ -482,7 +574,9 @@ pub async fn compliance(
     let past_deadline = state.clock.now() > reports::deadline(year);
     let mut overdue = Vec::new();
     for outlet in owing {
-        let Some(row) = rows.iter_mut().find(|r| r.department_code == outlet.department_code) else { continue };
+        let Some(row) = rows.iter_mut().find(|r| r.department_code == outlet.department_code) else {
+            continue;
+        };
         row.owed += 1;
         match submitted.get(&outlet.id) {
             Some(true) => row.late += 1,

@@ -7,7 +7,9 @@ use entity::sea_orm_active_enums::ChangeState;
 use entity::{change_report, institution, institution_revision, institution_service_item, outlet};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Select,
+};
 
 use crate::authz::Action;
 use crate::db::begin_write;
@@ -20,9 +22,9 @@ use crate::error::AppError;
 use crate::identity::Caller;
 use crate::service::audit::{self, AuditEntry};
 use crate::service::filings::today;
+use crate::service::institutions;
 use crate::service::outlets::{self, Standing};
 use crate::service::page::{Page, PageRequest, fetch_page};
-use crate::service::institutions;
 use crate::state::{AppState, RequestContext};
 
 /// The entity name in the audit trail.
@@ -73,7 +75,10 @@ pub async fn submit(
 ) -> Result<change_report::Model, AppError> {
     require_user(&request.caller)?;
     let txn = begin_write(&state.db).await?;
-    let outlet = outlet::Entity::find_by_id(outlet_id).one(&txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+    let outlet = outlet::Entity::find_by_id(outlet_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "outlet" })?;
     let institution = institution::Entity::find_by_id(outlet.institution_id)
         .one(&txn)
         .await?
@@ -113,8 +118,18 @@ pub async fn submit(
     })
     .exec_with_returning(&txn)
     .await?;
-    record(&txn, state, request, &scope, &report, Action::SubmitChangeReport, None, Some(ChangeState::Submitted), Some(reason.as_ref()))
-        .await?;
+    record(
+        &txn,
+        state,
+        request,
+        &scope,
+        &report,
+        Action::SubmitChangeReport,
+        None,
+        Some(ChangeState::Submitted),
+        Some(reason.as_ref()),
+    )
+    .await?;
     txn.commit().await?;
     Ok(report)
 }
@@ -142,8 +157,10 @@ pub async fn act(
         ChangeAction::Reject => Action::RejectChangeReport,
     };
     let txn = begin_write(&state.db).await?;
-    let report =
-        change_report::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound { entity: "change report" })?;
+    let report = change_report::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "change report" })?;
     let institution = institution::Entity::find_by_id(report.institution_id)
         .one(&txn)
         .await?
@@ -151,12 +168,16 @@ pub async fn act(
     let scope = institutions::scope_of(&institution);
     state.authz.authorize(&request.caller, permission, &scope)?;
     if report.version != version {
-        return Err(AppError::conflict(format!("the change report was changed meanwhile (now version {})", report.version)));
+        return Err(AppError::conflict(format!(
+            "the change report was changed meanwhile (now version {})",
+            report.version
+        )));
     }
-    let (to, row) = step(CHANGE_TRANSITIONS, report.state, action).ok_or_else(|| AppError::InvalidTransition {
-        from: format!("{:?}", report.state).to_uppercase(),
-        action: action.name().to_owned(),
-    })?;
+    let (to, row) =
+        step(CHANGE_TRANSITIONS, report.state, action).ok_or_else(|| AppError::InvalidTransition {
+            from: format!("{:?}", report.state).to_uppercase(),
+            action: action.name().to_owned(),
+        })?;
     if row.comment == Comment::Required && comment.is_none() {
         return Err(AppError::invalid("input.comment", "this action needs a comment"));
     }
@@ -176,8 +197,10 @@ pub async fn act(
     }
     let comment = comment.as_ref().map(AsRef::as_ref);
     record(&txn, state, request, &scope, &report, permission, Some(report.state), Some(to), comment).await?;
-    let report =
-        change_report::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound { entity: "change report" })?;
+    let report = change_report::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "change report" })?;
     txn.commit().await?;
     Ok(report)
 }
@@ -248,8 +271,10 @@ async fn apply(
     }
 
     // The outlet's public data follows at once.
-    let outlet =
-        outlet::Entity::find_by_id(report.outlet_id).one(txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
+    let outlet = outlet::Entity::find_by_id(report.outlet_id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "outlet" })?;
     let mut public = outlet::ActiveModel { updated_at: Set(now), ..Default::default() };
     if let Some(name) = &after.name {
         public.name = Set(name.clone());
@@ -375,7 +400,9 @@ pub fn field_changes(before: &ChangeSet, after: &ChangeSet) -> Vec<FieldChange> 
     if after.address.is_some() {
         push("address", before.address.clone(), after.address.clone());
     }
-    for (label, old, new) in [("principal", &before.principal, &after.principal), ("contact", &before.contact, &after.contact)] {
+    for (label, old, new) in
+        [("principal", &before.principal, &after.principal), ("contact", &before.contact, &after.contact)]
+    {
         let Some(new) = new else { continue };
         let parts = |p: Option<&PersonEntry>| {
             [
@@ -395,7 +422,13 @@ pub fn field_changes(before: &ChangeSet, after: &ChangeSet) -> Vec<FieldChange> 
         let line = |items: &Vec<entity::json::ServiceItemEntry>| {
             items
                 .iter()
-                .map(|i| format!("{}: {}", outlets::tag("", &i.service_type).trim_start_matches(':'), i.description))
+                .map(|i| {
+                    format!(
+                        "{}: {}",
+                        outlets::tag("", &i.service_type).trim_start_matches(':'),
+                        i.description
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         };

@@ -8,7 +8,7 @@ use outlet_filing::authz::{Authorizer, PUBLIC_MUTATIONS};
 use serde_json::{Value, json};
 
 use entity::filing;
-use entity::sea_orm_active_enums::{AttachmentKind, FilingState};
+use entity::sea_orm_active_enums::{AttachmentKind, ChangeState, FilingState, ReportState};
 
 use crate::helpers::{PASSWORD, PDF, Persona, TestApp, World, registration, spawn_app};
 
@@ -28,6 +28,12 @@ enum Setup {
     PublicityOver,
     /// A's filing filed: an active outlet.
     Outlet,
+    /// An annual report of A's outlet on its first year, in this state.
+    Report(ReportState),
+    /// A's report forwarded in 呼和浩特市's summary.
+    Summary,
+    /// A change report of A's outlet in this state.
+    Change(ChangeState),
 }
 
 /// How a case calls its mutation.
@@ -44,6 +50,9 @@ struct Fixture {
     announcement: Option<Value>,
     objection: Option<Value>,
     outlet: Option<Value>,
+    report: Option<Value>,
+    summary: Option<Value>,
+    change: Option<Value>,
 }
 
 impl Fixture {
@@ -298,6 +307,80 @@ fn cases() -> Vec<Case> {
             },
         },
     ]);
+    cases.extend([
+        report_step("createAnnualReport", &[OwnApplicant], Setup::Outlet, |_, f, _| {
+            Call::Json(
+                "mutation($input: CreateAnnualReportInput!) { createAnnualReport(input: $input) { report { id } } }",
+                json!({ "input": { "outletId": f.outlet, "year": 2026 } }),
+            )
+        }),
+        report_step("updateAnnualReport", &[OwnApplicant], Setup::Report(ReportState::Draft), |_, f, _| {
+            Call::Json(
+                "mutation($input: UpdateAnnualReportInput!) { updateAnnualReport(input: $input) { report { id } } }",
+                json!({ "input": { "id": f.report, "version": 1, "narrative": { "achievements": "成效" } } }),
+            )
+        }),
+        report_step("submitAnnualReport", &[OwnApplicant], Setup::Report(ReportState::Draft), |_, f, _| {
+            Call::Json(
+                "mutation($input: ReportActionInput!) { submitAnnualReport(input: $input) { report { id } } }",
+                json!({ "input": { "id": f.report, "version": 1 } }),
+            )
+        }),
+        report_step("returnAnnualReport", &[OwnRecommender], Setup::Report(ReportState::Submitted), |_, f, _| {
+            Call::Json(
+                "mutation($input: ReportActionInput!) { returnAnnualReport(input: $input) { report { id } } }",
+                json!({ "input": { "id": f.report, "version": 2, "comment": "补充" } }),
+            )
+        }),
+        report_step("forwardDepartmentSummary", &[OwnRecommender], Setup::Report(ReportState::Submitted), |_, _, _| {
+            Call::Json(
+                "mutation($input: ForwardDepartmentSummaryInput!) { forwardDepartmentSummary(input: $input) { summary { id } } }",
+                json!({ "input": { "departmentCode": "150100", "year": 2026 } }),
+            )
+        }),
+        report_step("acceptDepartmentSummary", &[Reviewer], Setup::Summary, |_, f, _| {
+            Call::Json(
+                "mutation($input: ReportActionInput!) { acceptDepartmentSummary(input: $input) { summary { id } } }",
+                json!({ "input": { "id": f.summary, "version": 1 } }),
+            )
+        }),
+        report_step("returnDepartmentSummary", &[Reviewer], Setup::Summary, |_, f, _| {
+            Call::Json(
+                "mutation($input: ReportActionInput!) { returnDepartmentSummary(input: $input) { summary { id } } }",
+                json!({ "input": { "id": f.summary, "version": 1, "comment": "核对" } }),
+            )
+        }),
+        report_step("submitChangeReport", &[OwnApplicant], Setup::Outlet, |_, f, _| {
+            Call::Json(
+                "mutation($input: SubmitChangeReportInput!) { submitChangeReport(input: $input) { changeReport { id } } }",
+                json!({ "input": { "outletId": f.outlet, "institutionVersion": 1, "reason": "搬迁", "address": "新址2号" } }),
+            )
+        }),
+        report_step("forwardChangeReport", &[OwnRecommender], Setup::Change(ChangeState::Submitted), |_, f, _| {
+            Call::Json(
+                "mutation($input: ReportActionInput!) { forwardChangeReport(input: $input) { changeReport { id } } }",
+                json!({ "input": { "id": f.change, "version": 1 } }),
+            )
+        }),
+        report_step("returnChangeReport", &[OwnRecommender], Setup::Change(ChangeState::Submitted), |_, f, _| {
+            Call::Json(
+                "mutation($input: ReportActionInput!) { returnChangeReport(input: $input) { changeReport { id } } }",
+                json!({ "input": { "id": f.change, "version": 1, "comment": "材料不全" } }),
+            )
+        }),
+        report_step("acceptChangeReport", &[Reviewer], Setup::Change(ChangeState::Forwarded), |_, f, _| {
+            Call::Json(
+                "mutation($input: ReportActionInput!) { acceptChangeReport(input: $input) { changeReport { id } } }",
+                json!({ "input": { "id": f.change, "version": 2 } }),
+            )
+        }),
+        report_step("rejectChangeReport", &[Reviewer], Setup::Change(ChangeState::Forwarded), |_, f, _| {
+            Call::Json(
+                "mutation($input: ReportActionInput!) { rejectChangeReport(input: $input) { changeReport { id } } }",
+                json!({ "input": { "id": f.change, "version": 2, "comment": "不属实" } }),
+            )
+        }),
+    ]);
     for (mutation, allowed, from) in [
         ("submitFiling", &[OwnApplicant] as &'static [Persona], FilingState::Draft),
         ("withdrawFiling", &[OwnApplicant], FilingState::Submitted),
@@ -317,9 +400,7 @@ async fn set_up(app: &TestApp, world: &mut World, setup: Setup) -> Fixture {
     let state = match setup {
         Setup::Nothing => return Fixture::default(),
         Setup::Filing(state) => state,
-        Setup::Publicity | Setup::Objection | Setup::PublicityOver | Setup::Outlet => {
-            FilingState::Recommended
-        }
+        _ => FilingState::Recommended,
     };
     let filing = app.insert_filing(&world.a, state).await;
     let attachment = app.insert_attachment(filing.id, AttachmentKind::Other).await;
@@ -347,10 +428,10 @@ async fn set_up(app: &TestApp, world: &mut World, setup: Setup) -> Fixture {
             .await;
         fixture.objection = Some(recorded.data()["recordObjection"]["objection"]["id"].clone());
     }
-    if matches!(setup, Setup::PublicityOver | Setup::Outlet) {
+    if !matches!(setup, Setup::Publicity | Setup::Objection) {
         app.advance(world, chrono::Duration::days(14));
     }
-    if setup == Setup::Outlet {
+    if !matches!(setup, Setup::Publicity | Setup::Objection | Setup::PublicityOver) {
         let reviewer = world.token(Reviewer).map(str::to_owned);
         app.graphql_as(
             reviewer.as_deref(),
@@ -363,7 +444,69 @@ async fn set_up(app: &TestApp, world: &mut World, setup: Setup) -> Fixture {
             app.graphql_as(reviewer.as_deref(), "{ outlets { edges { node { id } } } }", json!({})).await;
         fixture.outlet = Some(outlets.data()["outlets"]["edges"][0]["node"]["id"].clone());
     }
+    let applicant = world.token(OwnApplicant).map(str::to_owned);
+    let recommender = world.token(OwnRecommender).map(str::to_owned);
+    if let Setup::Report(_) | Setup::Summary = setup {
+        let created = app
+            .graphql_as(
+                applicant.as_deref(),
+                "mutation($input: CreateAnnualReportInput!) { createAnnualReport(input: $input) { report { id } } }",
+                json!({ "input": { "outletId": fixture.outlet, "year": 2026 } }),
+            )
+            .await;
+        let report = created.data()["createAnnualReport"]["report"]["id"].clone();
+        if setup != Setup::Report(ReportState::Draft) {
+            app.graphql_as(
+                applicant.as_deref(),
+                "mutation($input: ReportActionInput!) { submitAnnualReport(input: $input) { report { id } } }",
+                json!({ "input": { "id": report, "version": 1 } }),
+            )
+            .await
+            .data();
+        }
+        fixture.report = Some(report);
+    }
+    if setup == Setup::Summary {
+        let forwarded = app
+            .graphql_as(
+                recommender.as_deref(),
+                "mutation($input: ForwardDepartmentSummaryInput!) { forwardDepartmentSummary(input: $input) { summary { id } } }",
+                json!({ "input": { "departmentCode": "150100", "year": 2026 } }),
+            )
+            .await;
+        fixture.summary = Some(forwarded.data()["forwardDepartmentSummary"]["summary"]["id"].clone());
+    }
+    if let Setup::Change(state) = setup {
+        let submitted = app
+            .graphql_as(
+                applicant.as_deref(),
+                "mutation($input: SubmitChangeReportInput!) { submitChangeReport(input: $input) { changeReport { id } } }",
+                json!({ "input": { "outletId": fixture.outlet, "institutionVersion": 1, "reason": "搬迁", "address": "新址1号" } }),
+            )
+            .await;
+        let change = submitted.data()["submitChangeReport"]["changeReport"]["id"].clone();
+        if state == ChangeState::Forwarded {
+            app.graphql_as(
+                recommender.as_deref(),
+                "mutation($input: ReportActionInput!) { forwardChangeReport(input: $input) { changeReport { id } } }",
+                json!({ "input": { "id": change, "version": 1 } }),
+            )
+            .await
+            .data();
+        }
+        fixture.change = Some(change);
+    }
     fixture
+}
+
+/// A case for a report step: `$input` is a `ReportActionInput` on the fixture's `pick`.
+fn report_step(
+    mutation: &'static str,
+    allowed: &'static [Persona],
+    setup: Setup,
+    call: fn(&World, &Fixture, u32) -> Call,
+) -> Case {
+    Case { mutation, allowed, setup, call }
 }
 
 /// The mutation fields of the schema, read through the API.

@@ -10,4 +10,5 @@ mod helpers;
 mod http;
 mod institutions;
 mod outlets;
+mod reports;
 mod schema;

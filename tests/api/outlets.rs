@@ -233,7 +233,8 @@ async fn an_outlet_expires_without_renewal_and_leaves_the_public_list() {
     app.travel_to(&mut world, &format!("{ten_before} 12:00"));
     let expiring = "query($days: Int) { outlets(filter: {expiringWithinDays: $days}) { totalCount } }";
     for (days, count) in [(30, 1), (10, 1), (9, 0)] {
-        let reply = app.graphql_as(world.token(Persona::OwnRecommender), expiring, json!({ "days": days })).await;
+        let reply =
+            app.graphql_as(world.token(Persona::OwnRecommender), expiring, json!({ "days": days })).await;
         assert_eq!(reply.data()["outlets"]["totalCount"], count, "expiring within {days} days");
     }
 
