@@ -631,14 +631,6 @@ async fn record<S: Copy + std::fmt::Debug>(
 ) -> Result<(), AppError> {
     let name = |s: S| format!("{s:?}").to_uppercase();
     let (from, to) = (from.map(name), to.map(name));
-    let entry = AuditEntry {
-        action: action.name(),
-        scope,
-        entity_type: entity,
-        entity_id: id.to_string(),
-        from_state: from.as_deref(),
-        to_state: to.as_deref(),
-        comment,
-    };
-    audit::record(txn, state, request, entry).await
+    let entry = AuditEntry::new(action, scope, entity, id).moved(from.as_deref(), to.as_deref());
+    audit::record(txn, state, request, entry.noting(comment)).await
 }

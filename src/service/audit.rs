@@ -23,6 +23,31 @@ pub struct AuditEntry<'a> {
     pub comment: Option<&'a str>,
 }
 
+impl<'a> AuditEntry<'a> {
+    /// An entry for `action` on entity `entity_type` number `entity_id`, at `scope`.
+    pub fn new(action: Action, scope: &'a ScopePath, entity_type: &'a str, entity_id: impl ToString) -> Self {
+        Self {
+            action: action.name(),
+            scope,
+            entity_type,
+            entity_id: entity_id.to_string(),
+            from_state: None,
+            to_state: None,
+            comment: None,
+        }
+    }
+
+    /// The entry with the states the entity moved between.
+    pub fn moved(self, from: Option<&'a str>, to: Option<&'a str>) -> Self {
+        Self { from_state: from, to_state: to, ..self }
+    }
+
+    /// The entry with a comment.
+    pub fn noting(self, comment: Option<&'a str>) -> Self {
+        Self { comment, ..self }
+    }
+}
+
 /// Who acted, as the trail records it.
 #[derive(Debug, Clone, Copy)]
 pub struct Actor {

@@ -154,13 +154,5 @@ async fn upsert(
 }
 
 fn entry<'a>(action: Action, scope: &'a ScopePath, day: NaiveDate, note: &'a str) -> AuditEntry<'a> {
-    AuditEntry {
-        action: action.name(),
-        scope,
-        entity_type: "calendar",
-        entity_id: day.to_string(),
-        from_state: None,
-        to_state: None,
-        comment: Some(note),
-    }
+    AuditEntry::new(action, scope, "calendar", day).noting(Some(note))
 }

@@ -451,14 +451,6 @@ async fn record(
 ) -> Result<(), AppError> {
     let name = |s: ChangeState| format!("{s:?}").to_uppercase();
     let (from, to) = (from.map(name), to.map(name));
-    let entry = AuditEntry {
-        action: action.name(),
-        scope,
-        entity_type: ENTITY,
-        entity_id: report.id.to_string(),
-        from_state: from.as_deref(),
-        to_state: to.as_deref(),
-        comment,
-    };
-    audit::record(txn, state, request, entry).await
+    let entry = AuditEntry::new(action, scope, ENTITY, report.id).moved(from.as_deref(), to.as_deref());
+    audit::record(txn, state, request, entry.noting(comment)).await
 }

@@ -556,16 +556,9 @@ async fn record(
     to: Option<FilingState>,
     comment: Option<&str>,
 ) -> Result<(), AppError> {
-    let entry = AuditEntry {
-        action: action.name(),
-        scope,
-        entity_type: ENTITY,
-        entity_id: filing.id.to_string(),
-        from_state: from.map(state_name),
-        to_state: to.map(state_name),
-        comment,
-    };
-    audit::record(txn, state, request, entry).await
+    let entry =
+        AuditEntry::new(action, scope, ENTITY, filing.id).moved(from.map(state_name), to.map(state_name));
+    audit::record(txn, state, request, entry.noting(comment)).await
 }
 
 impl From<workflow::InvalidTransition> for AppError {

@@ -186,21 +186,8 @@ pub async fn update(
         return Err(stale(expected_version + 1));
     }
     replace_profile_rows(&txn, id, &changes.profile).await?;
-    audit::record(
-        &txn,
-        state,
-        request,
-        AuditEntry {
-            action: Action::UpdateInstitution.name(),
-            scope: &scope,
-            entity_type: "institution",
-            entity_id: id.to_string(),
-            from_state: None,
-            to_state: None,
-            comment: None,
-        },
-    )
-    .await?;
+    let entry = AuditEntry::new(Action::UpdateInstitution, &scope, "institution", id);
+    audit::record(&txn, state, request, entry).await?;
     let institution = institution::Entity::find_by_id(id)
         .one(&txn)
         .await?

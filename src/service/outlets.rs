@@ -463,15 +463,9 @@ async fn change(
         .await?;
     }
     let to = standing(&outlet, today);
-    let entry = AuditEntry {
-        action: action.name(),
-        scope: &scope,
-        entity_type: ENTITY,
-        entity_id: id.to_string(),
-        from_state: Some(standing_name(from)),
-        to_state: Some(standing_name(to)),
-        comment: Some(comment),
-    };
+    let entry = AuditEntry::new(action, &scope, ENTITY, id)
+        .moved(Some(standing_name(from)), Some(standing_name(to)))
+        .noting(Some(comment));
     audit::record(&txn, state, request, entry).await?;
     txn.commit().await?;
     Ok(outlet)

@@ -493,15 +493,7 @@ fn filing_entry<'a>(
     to: Option<&'a str>,
     comment: &'a str,
 ) -> AuditEntry<'a> {
-    AuditEntry {
-        action: action.name(),
-        scope,
-        entity_type: filings::ENTITY,
-        entity_id: filing.id.to_string(),
-        from_state: from,
-        to_state: to,
-        comment: Some(comment),
-    }
+    AuditEntry::new(action, scope, filings::ENTITY, filing.id).moved(from, to).noting(Some(comment))
 }
 
 async fn record(
@@ -513,14 +505,6 @@ async fn record(
     action: Action,
     comment: &str,
 ) -> Result<(), AppError> {
-    let entry = AuditEntry {
-        action: action.name(),
-        scope,
-        entity_type: ENTITY,
-        entity_id: announcement.id.to_string(),
-        from_state: None,
-        to_state: None,
-        comment: Some(comment),
-    };
+    let entry = AuditEntry::new(action, scope, ENTITY, announcement.id).noting(Some(comment));
     audit::record(txn, state, request, entry).await
 }

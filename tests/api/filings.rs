@@ -420,34 +420,22 @@ async fn fifty_concurrent_decisions_on_one_filing_let_exactly_one_win() {
     let world = app.world().await;
     let row = app.insert_filing(&world.a, FilingState::Submitted).await;
     let token = world.token(Persona::OwnRecommender).unwrap().to_owned();
-    let tasks: Vec<_> = (0..50)
+    let bodies = (0..50)
         .map(|n| {
-            let (client, endpoint, token) = (app.client.clone(), app.endpoint(), token.clone());
             let (name, comment) =
                 if n % 2 == 0 { ("recommendFiling", "同意推荐") } else { ("returnFiling", "请补充") };
-            let body = json!({
+            json!({
                 "query": mutation(name, "FilingActionInput"),
                 "variables": { "input": { "id": row.id.to_string(), "version": 1, "comment": comment } }
-            });
-            tokio::spawn(async move {
-                let reply: Value = client
-                    .post(endpoint)
-                    .bearer_auth(token)
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                reply["errors"][0]["extensions"]["code"].as_str().map(str::to_owned)
             })
         })
         .collect();
-    let mut outcomes = Vec::new();
-    for task in tasks {
-        outcomes.push(task.await.unwrap());
-    }
+    let outcomes: Vec<Option<String>> = app
+        .race(&token, bodies)
+        .await
+        .iter()
+        .map(|reply| reply["errors"][0]["extensions"]["code"].as_str().map(str::to_owned))
+        .collect();
     assert_eq!(outcomes.iter().filter(|o| o.is_none()).count(), 1, "{outcomes:?}");
     assert!(outcomes.iter().flatten().all(|c| c == "CONFLICT" || c == "INVALID_TRANSITION"), "{outcomes:?}");
     let reply = app

@@ -182,6 +182,24 @@ impl TestApp {
         Reply { status, body }
     }
 
+    /// Sends every body at once as `token`'s holder, and returns the replies in order.
+    pub async fn race(&self, token: &str, bodies: Vec<Value>) -> Vec<Value> {
+        let tasks: Vec<_> = bodies
+            .into_iter()
+            .map(|body| {
+                let request = self.client.post(self.endpoint()).bearer_auth(token).json(&body);
+                tokio::spawn(async move {
+                    request.send().await.expect("sent").json::<Value>().await.expect("JSON")
+                })
+            })
+            .collect();
+        let mut replies = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            replies.push(task.await.expect("task finished"));
+        }
+        replies
+    }
+
     /// Sends a query anonymously.
     pub async fn graphql(&self, query: &str, variables: Value) -> Reply {
         self.graphql_as(None, query, variables).await

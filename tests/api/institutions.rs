@@ -221,30 +221,18 @@ async fn concurrent_updates_with_one_version_let_exactly_one_win() {
     let app = spawn_app().await;
     let world = app.world().await;
     let token = world.token(Persona::OwnApplicant).unwrap().to_owned();
-    let tasks: Vec<_> = (0..20)
+    let bodies = (0..20)
         .map(|n| {
-            let (client, endpoint, token) = (app.client.clone(), app.endpoint(), token.clone());
             let input = json!({ "id": world.a.id.to_string(), "version": 1, "address": format!("{n}号") });
-            tokio::spawn(async move {
-                let body = json!({ "query": UPDATE, "variables": { "input": input } });
-                let reply: Value = client
-                    .post(endpoint)
-                    .bearer_auth(token)
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                reply["errors"][0]["extensions"]["code"].as_str().map(str::to_owned)
-            })
+            json!({ "query": UPDATE, "variables": { "input": input } })
         })
         .collect();
-    let mut outcomes = Vec::new();
-    for task in tasks {
-        outcomes.push(task.await.unwrap());
-    }
+    let outcomes: Vec<Option<String>> = app
+        .race(&token, bodies)
+        .await
+        .iter()
+        .map(|reply| reply["errors"][0]["extensions"]["code"].as_str().map(str::to_owned))
+        .collect();
     assert_eq!(outcomes.iter().filter(|o| o.is_none()).count(), 1, "{outcomes:?}");
     assert!(outcomes.iter().flatten().all(|code| code == "CONFLICT"), "{outcomes:?}");
     let audit = app

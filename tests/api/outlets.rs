@@ -407,30 +407,11 @@ async fn concurrent_confirmations_number_outlets_without_gaps_or_duplicates() {
     }
     app.advance(&mut world, chrono::Duration::days(10));
     let token = world.token(Persona::Reviewer).unwrap().to_owned();
-    let tasks: Vec<_> = publicities
-        .into_iter()
-        .map(|id| {
-            let (client, endpoint, token) = (app.client.clone(), app.endpoint(), token.clone());
-            tokio::spawn(async move {
-                let body = json!({ "query": CONFIRM, "variables": { "id": id } });
-                let reply: Value = client
-                    .post(endpoint)
-                    .bearer_auth(token)
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                reply
-            })
-        })
-        .collect();
+    let bodies =
+        publicities.into_iter().map(|id| json!({ "query": CONFIRM, "variables": { "id": id } })).collect();
     let mut numbers = Vec::new();
     let mut batches = Vec::new();
-    for task in tasks {
-        let reply = task.await.unwrap();
+    for reply in app.race(&token, bodies).await {
         let list = &reply["data"]["confirmPublicity"]["list"];
         assert!(list.is_object(), "{reply}");
         batches.push(list["batchNo"].as_i64().unwrap());
