@@ -45,7 +45,8 @@ struct Web {
 pub fn router(state: AppState, schema: AppSchema) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
-        .route("/files/{id}", get(download))
+        .route("/files/{id}", get(download_filing_file))
+        .route("/files/reports/{id}", get(download_report_file))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(Web { state, schema })
@@ -74,26 +75,65 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         )
 }
 
-/// `GET /files/{id}`: an attachment, for whoever may read its filing.
-async fn download(State(web): State<Web>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let caller = match caller(&web.state, &headers).await {
+/// A stored file on its way out: what a download needs to answer.
+struct Download {
+    id: i64,
+    file_name: String,
+    media_type: String,
+    content: Vec<u8>,
+}
+
+/// `GET /files/{id}`: a filing's attachment, for whoever may read the filing.
+async fn download_filing_file(
+    State(web): State<Web>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    serve_file(&web, &headers, &id, |state, caller, id| async move {
+        let (a, content) = crate::service::filings::download(&state, &caller, id).await?;
+        Ok(Download { id: a.id, file_name: a.file_name, media_type: a.media_type, content })
+    })
+    .await
+}
+
+/// `GET /files/reports/{id}`: an annual report's attachment, for whoever may read the report.
+async fn download_report_file(
+    State(web): State<Web>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    serve_file(&web, &headers, &id, |state, caller, id| async move {
+        let (a, content) = crate::service::annual_reports::download(&state, &caller, id).await?;
+        Ok(Download { id: a.id, file_name: a.file_name, media_type: a.media_type, content })
+    })
+    .await
+}
+
+/// Authenticates, loads through `fetch` (which authorizes), and answers with the file as
+/// an attachment that browsers will not sniff or cache.
+async fn serve_file<F, Fut>(web: &Web, headers: &HeaderMap, id: &str, fetch: F) -> Response
+where
+    F: FnOnce(AppState, Caller, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<Download, crate::error::AppError>>,
+{
+    let caller = match caller(&web.state, headers).await {
         Ok(caller) => caller,
         Err(response) => return response,
     };
     let Some(id) = id.parse::<i64>().ok().filter(|id| *id > 0) else {
         return refuse(StatusCode::NOT_FOUND, "NOT_FOUND", "attachment not found");
     };
-    match crate::service::filings::download(&web.state, &caller, id).await {
-        Ok((attachment, content)) => {
+    match fetch(web.state.clone(), caller, id).await {
+        Ok(file) => {
             let disposition = format!(
                 "attachment; filename=\"attachment-{}\"; filename*=UTF-8''{}",
-                attachment.id,
-                percent_encode(&attachment.file_name)
+                file.id,
+                percent_encode(&file.file_name)
             );
-            let mut response = (StatusCode::OK, content).into_response();
+            let mut response = (StatusCode::OK, file.content).into_response();
             let headers = response.headers_mut();
             for (name, value) in [
-                (header::CONTENT_TYPE, attachment.media_type.as_str()),
+                (header::CONTENT_TYPE, file.media_type.as_str()),
                 (header::CONTENT_DISPOSITION, disposition.as_str()),
                 (header::CACHE_CONTROL, "private, no-store"),
                 (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

@@ -26,5 +26,6 @@ pub mod objection;
 pub mod outlet;
 pub mod outlet_tag;
 pub mod prelude;
+pub mod report_attachment;
 pub mod sea_orm_active_enums;
 pub mod user;

@@ -20,4 +20,5 @@ pub use super::institution_staff::Entity as InstitutionStaff;
 pub use super::objection::Entity as Objection;
 pub use super::outlet::Entity as Outlet;
 pub use super::outlet_tag::Entity as OutletTag;
+pub use super::report_attachment::Entity as ReportAttachment;
 pub use super::user::Entity as User;

@@ -17,6 +17,7 @@ mod m20260101_000004_create_audit_events;
 mod m20260101_000005_create_filings;
 mod m20260101_000006_create_outlets;
 mod m20260101_000007_create_reports;
+mod m20260101_000008_create_report_attachments;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000005_create_filings::Migration),
             Box::new(m20260101_000006_create_outlets::Migration),
             Box::new(m20260101_000007_create_reports::Migration),
+            Box::new(m20260101_000008_create_report_attachments::Migration),
         ]
     }
 }

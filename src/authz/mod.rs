@@ -81,6 +81,8 @@ actions! {
     UpdateAnnualReport => "annualReport", "updateAnnualReport";
     SubmitAnnualReport => "annualReport", "submitAnnualReport";
     ReturnAnnualReport => "annualReport", "returnAnnualReport";
+    UploadReportAttachment => "annualReport", "uploadAnnualReportAttachment";
+    RemoveReportAttachment => "annualReport", "removeAnnualReportAttachment";
     ReadAnnualReport => "annualReport", "read";
     ForwardDepartmentSummary => "summary", "forwardDepartmentSummary";
     AcceptDepartmentSummary => "summary", "acceptDepartmentSummary";

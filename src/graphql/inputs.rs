@@ -594,3 +594,25 @@ pub struct SetCalendarDayInput {
 pub struct RemoveCalendarDayInput {
     pub date: NaiveDate,
 }
+
+/// Reads an uploaded file whole, with its name.
+///
+/// # Errors
+/// `BAD_USER_INPUT` on `input.file` when no file came or its name is unusable.
+pub async fn read_upload(
+    ctx: &async_graphql::Context<'_>,
+    file: &Upload,
+) -> Result<(Name, Vec<u8>), AppError> {
+    let upload = file.value(ctx).map_err(|_| AppError::invalid("input.file", "no file was sent"))?;
+    let name = Name::parse(&upload.filename)
+        .map_err(|e| AppError::invalid("input.file", format!("file name {e}")))?;
+    let content = tokio::task::spawn_blocking(move || {
+        use std::io::Read as _;
+        let mut content = Vec::new();
+        upload.into_read().read_to_end(&mut content).map(|_| content)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
+    .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("reading an upload")))?;
+    Ok((name, content))
+}

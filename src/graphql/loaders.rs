@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
     audit_event, filing_attachment, institution, institution_database, institution_service_item,
-    institution_staff, user,
+    institution_staff, report_attachment, user,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
@@ -154,5 +154,26 @@ impl Loader<UserOf> for ProfileLoader {
             .all(&self.db)
             .await?;
         Ok(rows.into_iter().map(|r| (UserOf(r.id), r)).collect())
+    }
+}
+
+/// The attachments of an annual report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReportAttachmentsOf(pub i64);
+
+impl Loader<ReportAttachmentsOf> for ProfileLoader {
+    type Value = Vec<report_attachment::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[ReportAttachmentsOf],
+    ) -> Result<HashMap<ReportAttachmentsOf, Self::Value>, Self::Error> {
+        let rows = report_attachment::Entity::find()
+            .filter(report_attachment::Column::ReportId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(report_attachment::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(group(rows, |r| ReportAttachmentsOf(r.report_id)))
     }
 }

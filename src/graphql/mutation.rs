@@ -13,7 +13,7 @@ use crate::graphql::inputs::{
     ObjectionOutcome, OpenPublicityInput, RecommendOutletToNationalInput, RecordObjectionInput,
     RegisterApplicantInput, RemoveCalendarDayInput, RemoveFilingAttachmentInput, ResolveObjectionInput,
     SanctionOutletInput, SetCalendarDayInput, UpdateFilingInput, UpdateInstitutionInput,
-    UploadFilingAttachmentInput, row_id,
+    UploadFilingAttachmentInput, read_upload, row_id,
 };
 use crate::graphql::types::{
     Announcement, Attachment, CalendarDay, Filing, Institution, Objection, Outlet, User,
@@ -251,18 +251,7 @@ impl FilingMutation {
         input: UploadFilingAttachmentInput,
     ) -> Result<UploadFilingAttachmentPayload, AppError> {
         let filing_id = row_id("input.filingId", &input.filing_id)?;
-        let upload =
-            input.file.value(ctx).map_err(|_| AppError::invalid("input.file", "no file was sent"))?;
-        let file_name = Name::parse(&upload.filename)
-            .map_err(|e| AppError::invalid("input.file", format!("file name {e}")))?;
-        let content = tokio::task::spawn_blocking(move || {
-            use std::io::Read as _;
-            let mut content = Vec::new();
-            upload.into_read().read_to_end(&mut content).map(|_| content)
-        })
-        .await
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("reading an upload")))?;
+        let (file_name, content) = read_upload(ctx, &input.file).await?;
         let new = NewAttachment { kind: input.kind.into(), file_name, content };
         let (filing, attachment) =
             filings::attach(state(ctx)?, request(ctx)?, filing_id, input.version, new).await?;

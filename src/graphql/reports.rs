@@ -1,18 +1,21 @@
 //! The GraphQL face of annual reports (Art 17) and change reports (Art 10): types,
 //! inputs, and their query and mutation roots.
 
+use async_graphql::Upload;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::json::{ChangeSet, PersonEntry, ReportFigures, ReportNarrative, ServiceItemEntry};
 use entity::{
-    annual_report, change_report, department_summary, institution_revision, sea_orm_active_enums as db,
+    annual_report, change_report, department_summary, institution_revision, report_attachment,
+    sea_orm_active_enums as db,
 };
 
 use crate::domain::reports::{ChangeAction, ReportAction, SummaryAction};
 use crate::domain::text::Text;
 use crate::error::AppError;
 use crate::graphql::connection::{Conn, connection, page_request};
-use crate::graphql::inputs::{ContactInput, PrincipalInput, ServiceItemInput, row_id};
+use crate::graphql::inputs::{ContactInput, PrincipalInput, ServiceItemInput, read_upload, row_id};
+use crate::graphql::loaders::ReportAttachmentsOf;
 use crate::graphql::types::{Department, Outlet};
 use crate::graphql::{request, state};
 use crate::service::annual_reports::{self, ReportFilter, due_date};
@@ -252,8 +255,47 @@ impl AnnualReport {
     async fn summary_id(&self) -> Option<ID> {
         self.0.summary_id.map(ID::from)
     }
+    async fn attachments(&self, ctx: &Context<'_>) -> Result<Vec<ReportAttachment>, AppError> {
+        let loaders = ctx
+            .data::<crate::graphql::loaders::Loaders>()
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("loaders missing from the request")))?;
+        let rows = loaders
+            .load_one(ReportAttachmentsOf(self.0.id))
+            .await
+            .map_err(crate::graphql::types::load_failed)?;
+        Ok(rows.unwrap_or_default().into_iter().map(ReportAttachment).collect())
+    }
     async fn version(&self) -> i32 {
         self.0.version
+    }
+}
+
+/// A file attached to an annual report. Download it at `url` with the same token.
+pub struct ReportAttachment(pub report_attachment::Model);
+
+#[Object]
+impl ReportAttachment {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn file_name(&self) -> &str {
+        &self.0.file_name
+    }
+    /// As judged from the content.
+    async fn media_type(&self) -> &str {
+        &self.0.media_type
+    }
+    async fn size_bytes(&self) -> i64 {
+        self.0.size_bytes
+    }
+    async fn sha256(&self) -> &str {
+        &self.0.sha256
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn url(&self) -> String {
+        format!("/files/reports/{}", self.0.id)
     }
 }
 
@@ -636,6 +678,29 @@ pub struct AnnualReportPayload {
     report: AnnualReport,
 }
 
+/// A file to attach to a report (GraphQL multipart request).
+#[derive(InputObject)]
+pub struct UploadAnnualReportAttachmentInput {
+    pub report_id: ID,
+    pub version: i32,
+    pub file: Upload,
+}
+
+/// A report attachment to remove.
+#[derive(InputObject)]
+pub struct RemoveAnnualReportAttachmentInput {
+    pub attachment_id: ID,
+    /// The report's version.
+    pub version: i32,
+}
+
+/// The report and the file attached to it.
+#[derive(SimpleObject)]
+pub struct UploadAnnualReportAttachmentPayload {
+    report: AnnualReport,
+    attachment: ReportAttachment,
+}
+
 /// The summary after a step.
 #[derive(SimpleObject)]
 pub struct DepartmentSummaryPayload {
@@ -721,6 +786,33 @@ impl ReportMutation {
         input: ReportActionInput,
     ) -> Result<AnnualReportPayload, AppError> {
         Self::report_step(ctx, input, ReportAction::Submit).await
+    }
+
+    /// Attaches a file (PDF, OFD, DOC, DOCX, JPEG or PNG) to a draft or returned report.
+    async fn upload_annual_report_attachment(
+        &self,
+        ctx: &Context<'_>,
+        input: UploadAnnualReportAttachmentInput,
+    ) -> Result<UploadAnnualReportAttachmentPayload, AppError> {
+        let id = row_id("input.reportId", &input.report_id)?;
+        let (name, content) = read_upload(ctx, &input.file).await?;
+        let (report, attachment) =
+            annual_reports::attach(state(ctx)?, request(ctx)?, id, input.version, name, content).await?;
+        Ok(UploadAnnualReportAttachmentPayload {
+            report: AnnualReport(report),
+            attachment: ReportAttachment(attachment),
+        })
+    }
+
+    /// Removes an attachment from a draft or returned report.
+    async fn remove_annual_report_attachment(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveAnnualReportAttachmentInput,
+    ) -> Result<AnnualReportPayload, AppError> {
+        let id = row_id("input.attachmentId", &input.attachment_id)?;
+        let report = annual_reports::detach(state(ctx)?, request(ctx)?, id, input.version).await?;
+        Ok(AnnualReportPayload { report: AnnualReport(report) })
     }
 
     /// Returns a submitted report to its outlet (comment required).

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike as _, NaiveDate};
 use entity::json::{ReportFigures, ReportNarrative};
 use entity::sea_orm_active_enums::{OutletStatus, ReportState, SummaryState};
-use entity::{annual_report, department_summary, institution, outlet};
+use entity::{annual_report, department_summary, institution, outlet, report_attachment};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
@@ -20,7 +20,7 @@ use crate::db::begin_write;
 use crate::domain::clock::china_standard_time;
 use crate::domain::reports::{self, REPORT_TRANSITIONS, ReportAction, SUMMARY_TRANSITIONS, SummaryAction};
 use crate::domain::scope::{Grant, ScopePath};
-use crate::domain::text::Prose;
+use crate::domain::text::{Name, Prose};
 use crate::domain::workflow::{Comment, step};
 use crate::error::{AppError, on_unique};
 use crate::identity::Caller;
@@ -256,6 +256,138 @@ async fn transit(
         .one(txn)
         .await?
         .ok_or(AppError::NotFound { entity: "annual report" })
+}
+
+/// Attaches a file to a report that is a draft or returned.
+///
+/// # Errors
+/// As [`act`]; `BAD_USER_INPUT` on `input.file` for a file not accepted.
+pub async fn attach(
+    state: &AppState,
+    request: &RequestContext,
+    report_id: i64,
+    version: i32,
+    file_name: Name,
+    content: Vec<u8>,
+) -> Result<(annual_report::Model, report_attachment::Model), AppError> {
+    require_user(&request.caller)?;
+    let media_type = crate::service::filings::check_upload(state, &content)?;
+    let txn = begin_write(&state.db).await?;
+    let (report, institution) = load(&txn, report_id).await?;
+    let scope = institutions::scope_of(&institution);
+    let uploader = state.authz.authorize(&request.caller, Action::UploadReportAttachment, &scope)?.user_id;
+    if report.version != version {
+        return Err(AppError::conflict(format!(
+            "the report was changed meanwhile (now version {})",
+            report.version
+        )));
+    }
+    editable(&report)?;
+    // Stored before the row: a failed transaction leaves at most an unreferenced file.
+    let sha256 = state.files.put(&content).await?;
+    let attachment = report_attachment::Entity::insert(report_attachment::ActiveModel {
+        id: NotSet,
+        report_id: Set(report.id),
+        file_name: Set(file_name.to_string()),
+        media_type: Set(media_type.to_owned()),
+        size_bytes: Set(i64::try_from(content.len()).unwrap_or(i64::MAX)),
+        sha256: Set(sha256),
+        uploaded_by: Set(uploader),
+        created_at: Set(state.clock.now()),
+    })
+    .exec_with_returning(&txn)
+    .await?;
+    let note = Prose::parse(file_name.as_ref()).ok();
+    let set = annual_report::ActiveModel::default();
+    let report = transit(
+        &txn,
+        state,
+        request,
+        &scope,
+        report,
+        ReportAction::Update,
+        Action::UploadReportAttachment,
+        note,
+        set,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((report, attachment))
+}
+
+/// Removes an attachment from a report that is a draft or returned.
+///
+/// # Errors
+/// As [`act`].
+pub async fn detach(
+    state: &AppState,
+    request: &RequestContext,
+    attachment_id: i64,
+    version: i32,
+) -> Result<annual_report::Model, AppError> {
+    require_user(&request.caller)?;
+    let txn = begin_write(&state.db).await?;
+    let attachment = report_attachment::Entity::find_by_id(attachment_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "attachment" })?;
+    let (report, institution) = load(&txn, attachment.report_id).await?;
+    let scope = institutions::scope_of(&institution);
+    state.authz.authorize(&request.caller, Action::RemoveReportAttachment, &scope)?;
+    if report.version != version {
+        return Err(AppError::conflict(format!(
+            "the report was changed meanwhile (now version {})",
+            report.version
+        )));
+    }
+    editable(&report)?;
+    report_attachment::Entity::delete_by_id(attachment.id).exec(&txn).await?;
+    let note = Prose::parse(&attachment.file_name).ok();
+    let set = annual_report::ActiveModel::default();
+    let report = transit(
+        &txn,
+        state,
+        request,
+        &scope,
+        report,
+        ReportAction::Update,
+        Action::RemoveReportAttachment,
+        note,
+        set,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Refuses changes to a report that is neither a draft nor returned.
+fn editable(report: &annual_report::Model) -> Result<(), AppError> {
+    step(REPORT_TRANSITIONS, report.state, ReportAction::Update).map(|_| ()).ok_or_else(|| {
+        AppError::InvalidTransition {
+            from: report_state_name(report.state).to_owned(),
+            action: ReportAction::Update.name().to_owned(),
+        }
+    })
+}
+
+/// A report's attachment and its content, for whoever may read the report.
+///
+/// # Errors
+/// `UNAUTHENTICATED`, `NOT_FOUND`, `FORBIDDEN`.
+pub async fn download(
+    state: &AppState,
+    caller: &Caller,
+    attachment_id: i64,
+) -> Result<(report_attachment::Model, Vec<u8>), AppError> {
+    require_user(caller)?;
+    let attachment = report_attachment::Entity::find_by_id(attachment_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "attachment" })?;
+    let (_, institution) = load(&state.db, attachment.report_id).await?;
+    state.authz.authorize(caller, Action::ReadAnnualReport, &institutions::scope_of(&institution))?;
+    let content = state.files.get(&attachment.sha256).await?;
+    Ok((attachment, content))
 }
 
 /// Forwards the department's submitted reports on `year` in a summary with their sums and

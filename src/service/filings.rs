@@ -315,16 +315,7 @@ pub async fn attach(
     new: NewAttachment,
 ) -> Result<(filing::Model, filing_attachment::Model), AppError> {
     require_user(&request.caller)?;
-    let limit = state.settings.max_upload_bytes;
-    if new.content.is_empty() || new.content.len() > limit {
-        return Err(AppError::invalid("input.file", format!("must hold 1 to {limit} bytes")));
-    }
-    let media_type = media::sniff(&new.content).ok_or_else(|| {
-        AppError::invalid(
-            "input.file",
-            "must be a PDF, OFD, DOC, DOCX, JPEG or PNG file (judged by its content)",
-        )
-    })?;
+    let media_type = check_upload(state, &new.content)?;
     let txn = begin_write(&state.db).await?;
     let (filing, institution) = load(&txn, filing_id).await?;
     let scope = institutions::scope_of(&institution);
@@ -349,6 +340,23 @@ pub async fn attach(
     let filing = bump(&txn, state, request, &scope, filing, Action::UploadFilingAttachment, &note).await?;
     txn.commit().await?;
     Ok((filing, attachment))
+}
+
+/// The media type of an upload, if its size and content are acceptable.
+///
+/// # Errors
+/// `BAD_USER_INPUT` on `input.file` for an empty or oversized file, or a kind not accepted.
+pub fn check_upload(state: &AppState, content: &[u8]) -> Result<&'static str, AppError> {
+    let limit = state.settings.max_upload_bytes;
+    if content.is_empty() || content.len() > limit {
+        return Err(AppError::invalid("input.file", format!("must hold 1 to {limit} bytes")));
+    }
+    media::sniff(content).ok_or_else(|| {
+        AppError::invalid(
+            "input.file",
+            "must be a PDF, OFD, DOC, DOCX, JPEG or PNG file (judged by its content)",
+        )
+    })
 }
 
 /// Removes an attachment from a filing that is a draft or returned.

@@ -30,6 +30,8 @@ enum Setup {
     Outlet,
     /// An annual report of A's outlet on its first year, in this state.
     Report(ReportState),
+    /// A draft report of A's outlet with one attachment.
+    ReportWithAttachment,
     /// A's report forwarded in 呼和浩特市's summary.
     Summary,
     /// A change report of A's outlet in this state.
@@ -40,6 +42,7 @@ enum Setup {
 enum Call {
     Json(&'static str, Value),
     Upload { filing_id: i64, version: i32 },
+    UploadToReport { report: Value, version: i32 },
 }
 
 /// What a setup made.
@@ -51,6 +54,7 @@ struct Fixture {
     objection: Option<Value>,
     outlet: Option<Value>,
     report: Option<Value>,
+    report_attachment: Option<Value>,
     summary: Option<Value>,
     change: Option<Value>,
 }
@@ -326,6 +330,15 @@ fn cases() -> Vec<Case> {
                 json!({ "input": { "id": f.report, "version": 1 } }),
             )
         }),
+        report_step("uploadAnnualReportAttachment", &[OwnApplicant], Setup::Report(ReportState::Draft), |_, f, _| {
+            Call::UploadToReport { report: f.report.clone().unwrap_or_default(), version: 1 }
+        }),
+        report_step("removeAnnualReportAttachment", &[OwnApplicant], Setup::ReportWithAttachment, |_, f, _| {
+            Call::Json(
+                "mutation($input: RemoveAnnualReportAttachmentInput!) { removeAnnualReportAttachment(input: $input) { report { id } } }",
+                json!({ "input": { "attachmentId": f.report_attachment, "version": 2 } }),
+            )
+        }),
         report_step("returnAnnualReport", &[OwnRecommender], Setup::Report(ReportState::Submitted), |_, f, _| {
             Call::Json(
                 "mutation($input: ReportActionInput!) { returnAnnualReport(input: $input) { report { id } } }",
@@ -446,7 +459,7 @@ async fn set_up(app: &TestApp, world: &mut World, setup: Setup) -> Fixture {
     }
     let applicant = world.token(OwnApplicant).map(str::to_owned);
     let recommender = world.token(OwnRecommender).map(str::to_owned);
-    if let Setup::Report(_) | Setup::Summary = setup {
+    if let Setup::Report(_) | Setup::ReportWithAttachment | Setup::Summary = setup {
         let created = app
             .graphql_as(
                 applicant.as_deref(),
@@ -455,7 +468,11 @@ async fn set_up(app: &TestApp, world: &mut World, setup: Setup) -> Fixture {
             )
             .await;
         let report = created.data()["createAnnualReport"]["report"]["id"].clone();
-        if setup != Setup::Report(ReportState::Draft) {
+        if setup == Setup::ReportWithAttachment {
+            let uploaded = app.upload_to_report(applicant.as_deref(), &report, 1, "总结.pdf", PDF).await;
+            fixture.report_attachment =
+                Some(uploaded.data()["uploadAnnualReportAttachment"]["attachment"]["id"].clone());
+        } else if setup != Setup::Report(ReportState::Draft) {
             app.graphql_as(
                 applicant.as_deref(),
                 "mutation($input: ReportActionInput!) { submitAnnualReport(input: $input) { report { id } } }",
@@ -554,6 +571,9 @@ async fn every_mutation_as_every_persona() {
                 Call::Json(query, variables) => app.graphql_as(world.token(persona), query, variables).await,
                 Call::Upload { filing_id, version } => {
                     app.upload(world.token(persona), filing_id, version, "OTHER", "附件.pdf", PDF).await
+                }
+                Call::UploadToReport { report, version } => {
+                    app.upload_to_report(world.token(persona), &report, version, "总结.pdf", PDF).await
                 }
             };
             if case.allowed.contains(&persona) {

@@ -391,10 +391,36 @@ impl TestApp {
         name: &str,
         content: &[u8],
     ) -> Reply {
-        let operations = json!({
-            "query": "mutation($input: UploadFilingAttachmentInput!) { uploadFilingAttachment(input: $input) { filing { version } attachment { id kind fileName mediaType sizeBytes sha256 url } } }",
-            "variables": { "input": { "filingId": filing_id.to_string(), "version": version, "kind": kind, "file": null } }
-        });
+        let query = "mutation($input: UploadFilingAttachmentInput!) { uploadFilingAttachment(input: $input) { filing { version } attachment { id kind fileName mediaType sizeBytes sha256 url } } }";
+        let input =
+            json!({ "filingId": filing_id.to_string(), "version": version, "kind": kind, "file": null });
+        self.multipart(token, query, input, name, content).await
+    }
+
+    /// Uploads `content` as an attachment of an annual report.
+    pub async fn upload_to_report(
+        &self,
+        token: Option<&str>,
+        report_id: &Value,
+        version: i32,
+        name: &str,
+        content: &[u8],
+    ) -> Reply {
+        let query = "mutation($input: UploadAnnualReportAttachmentInput!) { uploadAnnualReportAttachment(input: $input) { report { version } attachment { id fileName mediaType url } } }";
+        let input = json!({ "reportId": report_id, "version": version, "file": null });
+        self.multipart(token, query, input, name, content).await
+    }
+
+    /// Sends `query` with `input` as `$input`, its `file` carried as a multipart part.
+    async fn multipart(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        input: Value,
+        name: &str,
+        content: &[u8],
+    ) -> Reply {
+        let operations = json!({ "query": query, "variables": { "input": input } });
         let form = reqwest::multipart::Form::new()
             .text("operations", operations.to_string())
             .text("map", json!({ "0": ["variables.input.file"] }).to_string())

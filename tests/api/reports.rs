@@ -368,3 +368,44 @@ async fn a_change_report_goes_through_the_bureau_and_updates_the_public_list_on_
         .await;
     assert_eq!(reply.data()["rejectChangeReport"]["changeReport"]["state"], "REJECTED");
 }
+
+#[tokio::test]
+async fn report_attachments_are_checked_frozen_once_submitted_and_served_in_scope() {
+    let app = spawn_app().await;
+    let mut world = app.world().await;
+    let (outlets, _) = four_outlets(&app, &mut world).await;
+    let applicant = world.token(Persona::OwnApplicant);
+    let created = create_report(&app, applicant, &outlets[0], 2026).await;
+    let id = created.data()["createAnnualReport"]["report"]["id"].clone();
+
+    let refused = app.upload_to_report(applicant, &id, 1, "总结.pdf", b"#!/bin/sh\nrm -rf /\n").await;
+    assert_eq!(refused.error("BAD_USER_INPUT")["field"], "input.file");
+    let reply = app.upload_to_report(applicant, &id, 1, "年度总结.pdf", crate::helpers::PDF).await;
+    let attachment = reply.data()["uploadAnnualReportAttachment"]["attachment"].clone();
+    assert_eq!(attachment["mediaType"], "application/pdf");
+    assert_eq!(reply.data()["uploadAnnualReportAttachment"]["report"]["version"], 2);
+
+    let url = format!("{}{}", app.address, attachment["url"].as_str().unwrap());
+    for (persona, status) in [
+        (Persona::OwnApplicant, 200),
+        (Persona::OwnRecommender, 200),
+        (Persona::Reviewer, 200),
+        (Persona::OtherApplicant, 403),
+        (Persona::OtherRecommender, 403),
+    ] {
+        let response = app.client.get(&url).bearer_auth(world.token(persona).unwrap()).send().await.unwrap();
+        assert_eq!(response.status(), status, "{persona:?}");
+    }
+
+    app.graphql_as(applicant, SUBMIT, json!({ "input": { "id": id, "version": 2 } })).await.data();
+    let late = app.upload_to_report(applicant, &id, 3, "补充.pdf", crate::helpers::PDF).await;
+    late.error("INVALID_TRANSITION");
+    let listed = app
+        .graphql_as(
+            world.token(Persona::OwnRecommender),
+            "query($id: ID!) { annualReport(id: $id) { attachments { fileName } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(listed.data()["annualReport"]["attachments"], json!([{ "fileName": "年度总结.pdf" }]));
+}
