@@ -359,6 +359,41 @@ impl OutletQuery {
         Ok(Announcement(publicity::get(state(ctx)?, id).await?))
     }
 
+    /// Coverage of the region by valid outlets today: per department, by institution kind,
+    /// IP category, service type and service mode. Open to everyone (counts only).
+    async fn coverage(&self, ctx: &Context<'_>) -> Result<crate::graphql::types::Coverage, AppError> {
+        use crate::graphql::types::{Coverage, DepartmentCoverage, NamedCount};
+        let state = state(ctx)?;
+        let rows = outlets::coverage(state).await?;
+        let pick = |tags: &std::collections::BTreeMap<String, u32>, prefix: &str| {
+            tags.iter()
+                .filter_map(|(tag, count)| {
+                    tag.strip_prefix(prefix).map(|name| NamedCount { name: name.to_owned(), count: *count })
+                })
+                .collect::<Vec<_>>()
+        };
+        let departments: Vec<DepartmentCoverage> = rows
+            .iter()
+            .map(|row| DepartmentCoverage {
+                department: state.departments.get(&row.department_code).cloned().map(Department),
+                outlets: row.outlets,
+                by_kind: row
+                    .by_kind
+                    .iter()
+                    .map(|(name, count)| NamedCount { name: name.clone(), count: *count })
+                    .collect(),
+                by_ip_category: pick(&row.by_tag, "IP:"),
+                by_service_type: pick(&row.by_tag, "SERVICE:"),
+                by_service_mode: pick(&row.by_tag, "MODE:"),
+            })
+            .collect();
+        Ok(Coverage {
+            as_of: crate::service::filings::today(state),
+            total: rows.iter().map(|r| r.outlets).sum(),
+            departments,
+        })
+    }
+
     /// The marked days (holidays, make-up working days) of a year. Open to everyone.
     async fn calendar_days(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<CalendarDay>, AppError> {
         Ok(calendar::days_of(state(ctx)?, year).await?.into_iter().map(CalendarDay).collect())

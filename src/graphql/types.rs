@@ -1063,3 +1063,30 @@ impl Outlet {
         self.0.version
     }
 }
+
+/// A count under a name, e.g. an IP category and how many outlets serve it.
+#[derive(SimpleObject)]
+pub struct NamedCount {
+    /// The enum value counted, e.g. `PATENT`, `SEARCH`, `PUBLIC_LIBRARY`.
+    pub name: String,
+    pub count: u32,
+}
+
+/// How a department is covered by valid outlets today.
+#[derive(SimpleObject)]
+pub struct DepartmentCoverage {
+    pub department: Option<Department>,
+    pub outlets: u32,
+    pub by_kind: Vec<NamedCount>,
+    pub by_ip_category: Vec<NamedCount>,
+    pub by_service_type: Vec<NamedCount>,
+    pub by_service_mode: Vec<NamedCount>,
+}
+
+/// Coverage of the region by valid outlets (public counts).
+#[derive(SimpleObject)]
+pub struct Coverage {
+    pub as_of: NaiveDate,
+    pub total: u32,
+    pub departments: Vec<DepartmentCoverage>,
+}

@@ -480,3 +480,49 @@ pub fn standing_name(standing: Standing) -> &'static str {
         Standing::Revoked => "REVOKED",
     }
 }
+
+/// How many valid outlets a department has, by kind and by tag.
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    pub department_code: String,
+    pub outlets: u32,
+    pub by_kind: std::collections::BTreeMap<String, u32>,
+    /// Counts per tag, e.g. `IP:PATENT` → 3.
+    pub by_tag: std::collections::BTreeMap<String, u32>,
+}
+
+/// Coverage of the region by valid outlets today, one row per department in the
+/// departments' order (public counts, no names).
+///
+/// # Errors
+/// When the database fails.
+pub async fn coverage(state: &AppState) -> Result<Vec<Coverage>, AppError> {
+    let today = today(state);
+    let valid = outlet::Entity::find()
+        .filter(outlet::Column::Status.eq(OutletStatus::Active))
+        .filter(outlet::Column::ValidFrom.lte(today))
+        .filter(outlet::Column::ValidUntil.gte(today))
+        .all(&state.db)
+        .await?;
+    let tags = outlet_tag::Entity::find()
+        .filter(outlet_tag::Column::OutletId.is_in(valid.iter().map(|o| o.id)))
+        .all(&state.db)
+        .await?;
+    let mut rows: Vec<Coverage> = state
+        .departments
+        .all()
+        .iter()
+        .map(|d| Coverage { department_code: d.code.clone(), ..Coverage::default() })
+        .collect();
+    for outlet in &valid {
+        let Some(row) = rows.iter_mut().find(|r| r.department_code == outlet.department_code) else {
+            continue;
+        };
+        row.outlets += 1;
+        *row.by_kind.entry(tag("", &outlet.kind).trim_start_matches(':').to_owned()).or_default() += 1;
+        for t in tags.iter().filter(|t| t.outlet_id == outlet.id) {
+            *row.by_tag.entry(t.tag.clone()).or_default() += 1;
+        }
+    }
+    Ok(rows)
+}

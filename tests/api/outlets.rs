@@ -145,6 +145,24 @@ async fn the_public_list_filters_by_department_kind_category_and_service() {
     assert_eq!(count(json!({ "ipCategory": "TRADEMARK" })).await, 0);
     assert_eq!(count(json!({ "serviceType": "SEARCH", "serviceMode": "OFFLINE" })).await, 2);
     assert_eq!(count(json!({ "serviceType": "SME_SERVICE" })).await, 0);
+
+    // Coverage counts, open to everyone.
+    let coverage = app
+        .graphql("{ coverage { total departments { department { code } outlets byKind { name count } byIpCategory { name count } byServiceType { name count } } } }", json!({}))
+        .await;
+    let coverage = &coverage.data()["coverage"];
+    assert_eq!(coverage["total"], 2);
+    assert_eq!(coverage["departments"].as_array().unwrap().len(), 14);
+    let hohhot = &coverage["departments"][0];
+    assert_eq!(hohhot["department"]["code"], "150100");
+    assert_eq!(hohhot["outlets"], 1);
+    assert_eq!(hohhot["byKind"], json!([{ "name": "PUBLIC_LIBRARY", "count": 1 }]));
+    assert_eq!(hohhot["byIpCategory"], json!([{ "name": "PATENT", "count": 1 }]));
+    assert_eq!(
+        hohhot["byServiceType"],
+        json!([{ "name": "CONSULTATION", "count": 1 }, { "name": "SEARCH", "count": 1 }, { "name": "TRAINING", "count": 1 }])
+    );
+    assert_eq!(coverage["departments"][2]["outlets"], 0);
 }
 
 #[tokio::test]
