@@ -255,7 +255,7 @@ impl FilingMutation {
         let new = NewAttachment { kind: input.kind.into(), file_name, content };
         let (filing, attachment) =
             filings::attach(state(ctx)?, request(ctx)?, filing_id, input.version, new).await?;
-        Ok(UploadFilingAttachmentPayload { filing: Filing(filing), attachment: Attachment(attachment) })
+        Ok(UploadFilingAttachmentPayload { filing: Filing(filing), attachment: Attachment::from(attachment) })
     }
 
     /// Removes an attachment from a draft or returned filing.

@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::inputs::{ContactInput, PrincipalInput, ServiceItemInput, read_upload, row_id};
 use crate::graphql::loaders::ReportAttachmentsOf;
-use crate::graphql::types::{Department, Outlet};
+use crate::graphql::types::{Department, Outlet, StoredFile};
 use crate::graphql::{request, state};
 use crate::service::annual_reports::{self, ReportFilter, due_date};
 use crate::service::change_reports::{self, ChangeFilter, field_changes};
@@ -263,39 +263,34 @@ impl AnnualReport {
             .load_one(ReportAttachmentsOf(self.0.id))
             .await
             .map_err(crate::graphql::types::load_failed)?;
-        Ok(rows.unwrap_or_default().into_iter().map(ReportAttachment).collect())
+        Ok(rows.unwrap_or_default().into_iter().map(ReportAttachment::from).collect())
     }
     async fn version(&self) -> i32 {
         self.0.version
     }
 }
 
-/// A file attached to an annual report. Download it at `url` with the same token.
-pub struct ReportAttachment(pub report_attachment::Model);
+/// A file attached to an annual report.
+#[derive(SimpleObject)]
+pub struct ReportAttachment {
+    #[graphql(flatten)]
+    pub file: StoredFile,
+}
 
-#[Object]
-impl ReportAttachment {
-    async fn id(&self) -> ID {
-        self.0.id.into()
-    }
-    async fn file_name(&self) -> &str {
-        &self.0.file_name
-    }
-    /// As judged from the content.
-    async fn media_type(&self) -> &str {
-        &self.0.media_type
-    }
-    async fn size_bytes(&self) -> i64 {
-        self.0.size_bytes
-    }
-    async fn sha256(&self) -> &str {
-        &self.0.sha256
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    async fn url(&self) -> String {
-        format!("/files/reports/{}", self.0.id)
+impl From<report_attachment::Model> for ReportAttachment {
+    fn from(a: report_attachment::Model) -> Self {
+        let url = format!("/files/reports/{}", a.id);
+        Self {
+            file: StoredFile {
+                id: a.id.into(),
+                file_name: a.file_name,
+                media_type: a.media_type,
+                size_bytes: a.size_bytes,
+                sha256: a.sha256,
+                created_at: a.created_at,
+                url,
+            },
+        }
     }
 }
 
@@ -800,7 +795,7 @@ impl ReportMutation {
             annual_reports::attach(state(ctx)?, request(ctx)?, id, input.version, name, content).await?;
         Ok(UploadAnnualReportAttachmentPayload {
             report: AnnualReport(report),
-            attachment: ReportAttachment(attachment),
+            attachment: ReportAttachment::from(attachment),
         })
     }
 

@@ -614,37 +614,44 @@ impl FilingForm {
     }
 }
 
-/// A file filed with an application. Download it at `GET /files/{id}` with the same token.
-pub struct Attachment(pub filing_attachment::Model);
-
-#[Object]
-impl Attachment {
-    async fn id(&self) -> ID {
-        self.0.id.into()
-    }
-    async fn kind(&self) -> AttachmentKind {
-        self.0.kind.into()
-    }
-    async fn file_name(&self) -> &str {
-        &self.0.file_name
-    }
+/// What every stored file shows: name, type, size, hash, and where to fetch it.
+#[derive(SimpleObject)]
+pub struct StoredFile {
+    pub id: ID,
+    pub file_name: String,
     /// As judged from the content.
-    async fn media_type(&self) -> &str {
-        &self.0.media_type
-    }
-    async fn size_bytes(&self) -> i64 {
-        self.0.size_bytes
-    }
+    pub media_type: String,
+    pub size_bytes: i64,
     /// Hex SHA-256 of the content.
-    async fn sha256(&self) -> &str {
-        &self.0.sha256
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    /// Where to download it.
-    async fn url(&self) -> String {
-        format!("/files/{}", self.0.id)
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+    /// Where to download it, with the same bearer token.
+    pub url: String,
+}
+
+/// A file filed with an application.
+#[derive(SimpleObject)]
+pub struct Attachment {
+    pub kind: AttachmentKind,
+    #[graphql(flatten)]
+    pub file: StoredFile,
+}
+
+impl From<filing_attachment::Model> for Attachment {
+    fn from(a: filing_attachment::Model) -> Self {
+        let url = format!("/files/{}", a.id);
+        Self {
+            kind: a.kind.into(),
+            file: StoredFile {
+                id: a.id.into(),
+                file_name: a.file_name,
+                media_type: a.media_type,
+                size_bytes: a.size_bytes,
+                sha256: a.sha256,
+                created_at: a.created_at,
+                url,
+            },
+        }
     }
 }
 
@@ -715,7 +722,7 @@ impl Filing {
     }
     async fn attachments(&self, ctx: &Context<'_>) -> Result<Vec<Attachment>, AppError> {
         let rows = loaders(ctx)?.load_one(AttachmentsOf(self.0.id)).await.map_err(load_failed)?;
-        Ok(rows.unwrap_or_default().into_iter().map(Attachment).collect())
+        Ok(rows.unwrap_or_default().into_iter().map(Attachment::from).collect())
     }
     /// Codes of the eligibility conditions (Art 5) not met yet; empty when the filing may
     /// be submitted. See `eligibilityConditions` for what each means.
