@@ -67,7 +67,7 @@ pub async fn spawn_app() -> TestApp {
         max_upload_bytes: 256 * 1024,
         max_upload_files: 3,
         max_batch_size: 5,
-        max_db_connections: 8,
+        max_db_connections: 5,
         renewal_window_days: 90,
     };
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap());
