@@ -90,25 +90,26 @@ impl From<RoleArg> for Role {
 /// Whatever the command fails with.
 pub async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Serve);
-    if let Command::PrintSchema = command {
-        print!("{}", graphql::sdl());
-        return Ok(());
-    }
-    let settings = Settings::load(cli.config.as_deref())?;
-    match command {
+    // Read on demand: printing the schema needs no settings.
+    let settings = || Settings::load(cli.config.as_deref());
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::PrintSchema => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
         Command::Serve => {
+            let settings = settings()?;
             let app = Application::build(settings).await?;
             app.run_until_stopped(shutdown_signal()).await.context("server failed")
         }
         Command::Migrate => {
-            let (db, _) = db::connect(&settings).await?;
+            let (db, _) = db::connect(&settings()?).await?;
             db::migrate(&db).await?;
             eprintln!("migrations applied");
             Ok(())
         }
         Command::CreateUser { username, role, display_name, department, institution, password } => {
-            let state = operator_state(settings).await?;
+            let state = operator_state(settings()?).await?;
             let (password, generated) = match password {
                 Some(p) => (p, false),
                 None => (accounts::random_password(), true),
@@ -132,7 +133,7 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo => {
-            let state = operator_state(settings).await?;
+            let state = operator_state(settings()?).await?;
             let logins = demo::seed(&state).await?;
             println!("{logins}");
             Ok(())
@@ -140,14 +141,13 @@ pub async fn run() -> anyhow::Result<()> {
         Command::ImportCalendar { file } => {
             let csv =
                 std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let state = operator_state(settings).await?;
+            let state = operator_state(settings()?).await?;
             let count = crate::service::calendar::import_csv(&state, &csv)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
             println!("imported {count} calendar days");
             Ok(())
         }
-        Command::PrintSchema => unreachable!("handled above"),
     }
 }
 
