@@ -21,13 +21,14 @@ use crate::domain::clock::china_standard_time;
 use crate::domain::reports::{self, REPORT_TRANSITIONS, ReportAction, SUMMARY_TRANSITIONS, SummaryAction};
 use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::{Name, Prose};
-use crate::domain::workflow::{Comment, step};
+use crate::domain::workflow::step;
 use crate::error::{AppError, on_unique};
 use crate::identity::Caller;
 use crate::service::audit::{self, AuditEntry};
 use crate::service::filings::today;
 use crate::service::institutions;
 use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::step::take;
 use crate::state::{AppState, RequestContext};
 
 /// The entity names in the audit trail.
@@ -229,14 +230,14 @@ async fn transit(
     comment: Option<Prose>,
     mut set: annual_report::ActiveModel,
 ) -> Result<annual_report::Model, AppError> {
-    let (to, row) =
-        step(REPORT_TRANSITIONS, report.state, action).ok_or_else(|| AppError::InvalidTransition {
-            from: report_state_name(report.state).to_owned(),
-            action: action.name().to_owned(),
-        })?;
-    if row.comment == Comment::Required && comment.is_none() {
-        return Err(AppError::invalid("input.comment", "this action needs a comment"));
-    }
+    let to = take(
+        REPORT_TRANSITIONS,
+        report.state,
+        action,
+        comment.is_some(),
+        || report_state_name(report.state).to_owned(),
+        || action.name().to_owned(),
+    )?;
     set.state = Set(to);
     set.updated_at = Set(state.clock.now());
     let updated = annual_report::Entity::update_many()
@@ -508,14 +509,14 @@ pub async fn decide_summary(
             summary.version
         )));
     }
-    let (to, row) =
-        step(SUMMARY_TRANSITIONS, summary.state, action).ok_or_else(|| AppError::InvalidTransition {
-            from: summary_state_name(summary.state).to_owned(),
-            action: format!("{action:?}").to_uppercase(),
-        })?;
-    if row.comment == Comment::Required && comment.is_none() {
-        return Err(AppError::invalid("input.comment", "this action needs a comment"));
-    }
+    let to = take(
+        SUMMARY_TRANSITIONS,
+        summary.state,
+        action,
+        comment.is_some(),
+        || summary_state_name(summary.state).to_owned(),
+        || format!("{action:?}").to_uppercase(),
+    )?;
     let updated = department_summary::Entity::update_many()
         .col_expr(department_summary::Column::State, Expr::value(to))
         .col_expr(department_summary::Column::PendingKey, Expr::value(Option::<String>::None))

@@ -17,7 +17,6 @@ use crate::domain::form::{self, service_item_entry};
 use crate::domain::reports::{CHANGE_TRANSITIONS, ChangeAction};
 use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::Prose;
-use crate::domain::workflow::{Comment, step};
 use crate::error::AppError;
 use crate::identity::Caller;
 use crate::service::audit::{self, AuditEntry};
@@ -25,6 +24,7 @@ use crate::service::filings::today;
 use crate::service::institutions;
 use crate::service::outlets::{self, Standing};
 use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::step::take;
 use crate::state::{AppState, RequestContext};
 
 /// The entity name in the audit trail.
@@ -173,14 +173,14 @@ pub async fn act(
             report.version
         )));
     }
-    let (to, row) =
-        step(CHANGE_TRANSITIONS, report.state, action).ok_or_else(|| AppError::InvalidTransition {
-            from: format!("{:?}", report.state).to_uppercase(),
-            action: action.name().to_owned(),
-        })?;
-    if row.comment == Comment::Required && comment.is_none() {
-        return Err(AppError::invalid("input.comment", "this action needs a comment"));
-    }
+    let to = take(
+        CHANGE_TRANSITIONS,
+        report.state,
+        action,
+        comment.is_some(),
+        || format!("{:?}", report.state).to_uppercase(),
+        || action.name().to_owned(),
+    )?;
     if action == ChangeAction::Accept {
         apply(&txn, state, &report, &institution).await?;
     }

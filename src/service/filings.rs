@@ -22,12 +22,13 @@ use crate::domain::eligibility::{self, Facts};
 use crate::domain::institution::ProfileChanges;
 use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::{Name, Prose};
-use crate::domain::workflow::{self, Comment, FilingAction, state_name};
+use crate::domain::workflow::{self, FilingAction, state_name};
 use crate::domain::{form, media};
 use crate::error::{AppError, on_unique};
 use crate::identity::Caller;
 use crate::service::audit::{self, AuditEntry};
 use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::step::take;
 use crate::service::{institutions, outlets};
 use crate::state::{AppState, RequestContext};
 
@@ -505,10 +506,14 @@ pub(crate) async fn transit(
     if filing.version != version {
         return Err(stale(filing.version));
     }
-    let (to, row) = workflow::transition(filing.state, action)?;
-    if row.comment == Comment::Required && comment.is_none() {
-        return Err(AppError::invalid("input.comment", "this action needs a comment"));
-    }
+    let to = take(
+        workflow::TRANSITIONS,
+        filing.state,
+        action,
+        comment.is_some(),
+        || state_name(filing.state).to_owned(),
+        || action.name().to_owned(),
+    )?;
     set.state = Set(to);
     set.updated_at = Set(state.clock.now());
     set.open_for_institution = Set(workflow::is_open(to).then_some(filing.institution_id));

@@ -14,3 +14,4 @@ pub mod institutions;
 pub mod outlets;
 pub mod page;
 pub mod publicity;
+pub mod step;
