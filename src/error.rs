@@ -1,17 +1,15 @@
-//! The one error type of the service, and how it reaches a GraphQL client.
+//! The one error type of the service: what went wrong, in the domain's terms.
 //!
-//! [`AppError`] deliberately has no `Display`: async-graphql converts any displayable error
-//! into a GraphQL error carrying only its text, which would drop `extensions.code` and could
-//! leak internal detail. Without `Display` the only way into a response is
-//! [`From<AppError> for async_graphql::Error`](#impl-From<AppError>-for-Error), which always
-//! sets the code, and a bare `?` on a foreign error in a resolver returning
-//! `Result<_, AppError>` goes through [`From<DbErr>`](#impl-From<DbErr>-for-AppError) and
-//! comes out `INTERNAL`.
+//! [`AppError`] knows nothing of GraphQL, HTTP or the database. `graphql::error` maps it to
+//! `extensions.code`, `web` to HTTP statuses, `db` maps database errors into it; each in
+//! one table.
+//!
+//! It deliberately has no `Display`: async-graphql converts any displayable error into a
+//! GraphQL error carrying only its text, which would drop `extensions.code` and could leak
+//! internal detail. Without `Display` the only way into a response is the conversion in
+//! `graphql::error`, which always sets the code.
 
-use async_graphql::ErrorExtensions as _;
-use sea_orm::{DbErr, SqlErr};
-
-/// Every way a request can fail. Each variant documents its `extensions.code`.
+/// Every way a request can fail. Each variant names its `extensions.code`.
 #[derive(Debug)]
 pub enum AppError {
     /// `UNAUTHENTICATED`: no valid token, or a failed login.
@@ -28,8 +26,9 @@ pub enum AppError {
     ExemptInstitution,
     /// `BANNED`: the institution may not file until `until` (Art 18).
     Banned { until: chrono::NaiveDate },
-    /// `INVALID_TRANSITION`: the workflow does not allow `action` from state `from`.
-    InvalidTransition { from: String, action: String },
+    /// `INVALID_TRANSITION`: the workflow does not allow `action` (a mutation's name) from
+    /// state `from`.
+    InvalidTransition { from: &'static str, action: &'static str },
     /// `CONFLICT`: a stale version, a duplicate, or a concurrent change won.
     Conflict { message: String },
     /// `RATE_LIMITED`: too many attempts; try again later.
@@ -39,6 +38,23 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The stable `extensions.code` of an error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "UNAUTHENTICATED",
+            AppError::Forbidden => "FORBIDDEN",
+            AppError::NotFound { .. } => "NOT_FOUND",
+            AppError::Validation { .. } => "BAD_USER_INPUT",
+            AppError::Ineligible { .. } => "INELIGIBLE",
+            AppError::ExemptInstitution => "EXEMPT_INSTITUTION",
+            AppError::Banned { .. } => "BANNED",
+            AppError::InvalidTransition { .. } => "INVALID_TRANSITION",
+            AppError::Conflict { .. } => "CONFLICT",
+            AppError::RateLimited => "RATE_LIMITED",
+            AppError::Internal(_) => "INTERNAL",
+        }
+    }
+
     /// A `BAD_USER_INPUT` error for `field`.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation { field: field.into(), message: message.into() }
@@ -49,24 +65,12 @@ impl AppError {
         Self::Conflict { message: message.into() }
     }
 
-    /// The stable `extensions.code` of this error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Unauthenticated => "UNAUTHENTICATED",
-            Self::Forbidden => "FORBIDDEN",
-            Self::NotFound { .. } => "NOT_FOUND",
-            Self::Validation { .. } => "BAD_USER_INPUT",
-            Self::Ineligible { .. } => "INELIGIBLE",
-            Self::ExemptInstitution => "EXEMPT_INSTITUTION",
-            Self::Banned { .. } => "BANNED",
-            Self::InvalidTransition { .. } => "INVALID_TRANSITION",
-            Self::Conflict { .. } => "CONFLICT",
-            Self::RateLimited => "RATE_LIMITED",
-            Self::Internal(_) => "INTERNAL",
-        }
+    /// A `CONFLICT` error for a record of `entity` that changed since the caller read it.
+    pub fn stale(entity: &str) -> Self {
+        Self::conflict(format!("the {entity} was changed meanwhile; reload and retry"))
     }
 
-    /// The message a client sees.
+    /// The message a client sees. Internal causes are never part of it.
     pub fn message(&self) -> String {
         match self {
             Self::Unauthenticated => "authentication required or failed".to_owned(),
@@ -89,89 +93,8 @@ impl AppError {
     }
 }
 
-impl From<AppError> for async_graphql::Error {
-    fn from(error: AppError) -> Self {
-        if let AppError::Internal(cause) = &error {
-            tracing::error!(error.cause = format!("{cause:#}"), "request failed with an internal error");
-        }
-        let code = error.code();
-        async_graphql::Error::new(error.message()).extend_with(|_, ext| {
-            ext.set("code", code);
-            match &error {
-                AppError::Validation { field, .. } => ext.set("field", field.as_str()),
-                AppError::Ineligible { conditions } => ext.set("conditions", conditions.clone()),
-                AppError::Banned { until } => ext.set("bannedUntil", until.to_string()),
-                AppError::InvalidTransition { from, action } => {
-                    ext.set("from", from.as_str());
-                    ext.set("action", action.as_str());
-                }
-                _ => {}
-            }
-        })
-    }
-}
-
-impl From<DbErr> for AppError {
-    /// Database errors are internal, except the ones a concurrent writer causes: a
-    /// serialization failure or deadlock on PostgreSQL, a busy or locked database on SQLite.
-    fn from(error: DbErr) -> Self {
-        if is_contention(&error) {
-            return Self::conflict("a concurrent change won; reload and try again");
-        }
-        Self::Internal(anyhow::Error::new(error))
-    }
-}
-
 impl From<anyhow::Error> for AppError {
     fn from(error: anyhow::Error) -> Self {
         Self::Internal(error)
-    }
-}
-
-/// Maps a unique-constraint violation to `conflict`, and any other error as usual.
-pub fn on_unique(error: DbErr, conflict: impl FnOnce() -> AppError) -> AppError {
-    match error.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => conflict(),
-        _ => error.into(),
-    }
-}
-
-/// Whether a database error comes from contention with another transaction.
-fn is_contention(error: &DbErr) -> bool {
-    let runtime = match error {
-        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e))
-        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
-        | DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)) => e,
-        _ => return false,
-    };
-    let Some(db) = runtime.as_database_error() else { return false };
-    let Some(code) = db.code() else { return false };
-    match code.as_ref() {
-        // PostgreSQL: serialization_failure, deadlock_detected.
-        "40001" | "40P01" => true,
-        // SQLite: the primary result code is the low byte of the extended one.
-        sqlite => sqlite.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn internal_errors_reach_the_client_opaque() {
-        let error: async_graphql::Error =
-            AppError::Internal(anyhow::anyhow!("password column missing in users")).into();
-        assert_eq!(error.message, "internal error");
-        let ext = error.extensions.expect("extensions are set");
-        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("INTERNAL")));
-    }
-
-    #[test]
-    fn validation_errors_name_their_field() {
-        let error: async_graphql::Error = AppError::invalid("institution.uscc", "bad").into();
-        let ext = error.extensions.expect("extensions are set");
-        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("BAD_USER_INPUT")));
-        assert_eq!(ext.get("field"), Some(&async_graphql::Value::from("institution.uscc")));
     }
 }

@@ -10,7 +10,6 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
-use entity::sea_orm_active_enums::Role;
 use entity::{institution, user};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sea_orm::{DatabaseConnection, EntityTrait};
@@ -18,6 +17,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::clock::Clock;
+use crate::domain::role::Role;
 use crate::domain::scope::Grant;
 use crate::error::AppError;
 
@@ -46,6 +46,18 @@ impl Caller {
             Self::User(subject) => Some(subject.user_id),
         }
     }
+
+    /// The signed-in user making the request: the one place that refuses anonymous callers
+    /// of what needs an account.
+    ///
+    /// # Errors
+    /// `UNAUTHENTICATED` for an anonymous caller.
+    pub fn signed_in(&self) -> Result<&Subject, AppError> {
+        match self {
+            Self::Anonymous => Err(AppError::Unauthenticated),
+            Self::User(subject) => Ok(subject),
+        }
+    }
 }
 
 /// An authenticated user with the role and grant they act under.
@@ -56,26 +68,9 @@ pub struct Subject {
     pub grant: Grant,
 }
 
-impl Subject {
-    /// The role as the policy file names it.
-    pub fn role_name(&self) -> &'static str {
-        match self.role {
-            Role::Applicant => "applicant",
-            Role::Recommender => "recommender",
-            Role::Reviewer => "reviewer",
-            Role::Admin => "admin",
-        }
-    }
-}
-
 /// A role's name as the API and the audit trail spell it.
 pub fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Applicant => "APPLICANT",
-        Role::Recommender => "RECOMMENDER",
-        Role::Reviewer => "REVIEWER",
-        Role::Admin => "ADMIN",
-    }
+    role.name()
 }
 
 /// The grant a role implies, given the user's bindings; `None` when the bindings do not
@@ -211,7 +206,8 @@ pub async fn authenticate(db: &DatabaseConnection, tokens: &Tokens, token: &str)
     if !user.active {
         return Err(AppError::Unauthenticated);
     }
-    let grant = grant_of(user.role, user.department_code.as_deref(), institution.as_ref())
+    let role = Role::from(user.role);
+    let grant = grant_of(role, user.department_code.as_deref(), institution.as_ref())
         .ok_or(AppError::Unauthenticated)?;
-    Ok(Caller::User(Subject { user_id: user.id, role: user.role, grant }))
+    Ok(Caller::User(Subject { user_id: user.id, role, grant }))
 }

@@ -23,6 +23,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::error::AppError;
 use crate::graphql::AppSchema;
 use crate::graphql::loaders;
 use crate::identity::{Caller, authenticate};
@@ -114,7 +115,7 @@ async fn download_report_file(
 async fn serve_file<F, Fut>(web: &Web, headers: &HeaderMap, id: &str, fetch: F) -> Response
 where
     F: FnOnce(AppState, Caller, i64) -> Fut,
-    Fut: std::future::Future<Output = Result<Download, crate::error::AppError>>,
+    Fut: std::future::Future<Output = Result<Download, AppError>>,
 {
     let caller = match caller(&web.state, headers).await {
         Ok(caller) => caller,
@@ -144,16 +145,7 @@ where
             }
             response
         }
-        Err(error) => {
-            let (status, code) = match &error {
-                crate::error::AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
-                crate::error::AppError::Forbidden => (StatusCode::FORBIDDEN, "FORBIDDEN"),
-                crate::error::AppError::NotFound { .. } => (StatusCode::NOT_FOUND, "NOT_FOUND"),
-                _ => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL"),
-            };
-            let message = async_graphql::Error::from(error).message;
-            refuse(status, code, &message)
-        }
+        Err(error) => refuse_with(&error),
     }
 }
 
@@ -231,6 +223,29 @@ fn negotiate(headers: &HeaderMap) -> Option<Answer> {
 }
 
 /// A response in GraphQL's error shape, for requests refused before execution.
+/// The HTTP status of an error answered outside GraphQL (file downloads, the token check).
+/// Its `extensions.code` comes from the one table in [`crate::graphql::error`].
+fn status_of(error: &AppError) -> StatusCode {
+    match error {
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+        AppError::Validation { .. } => StatusCode::BAD_REQUEST,
+        AppError::Conflict { .. } | AppError::InvalidTransition { .. } => StatusCode::CONFLICT,
+        AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Ineligible { .. } | AppError::ExemptInstitution | AppError::Banned { .. } => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Answers `error` with its status, code and client message.
+fn refuse_with(error: &AppError) -> Response {
+    crate::graphql::error::log_internal(error);
+    refuse(status_of(error), error.code(), &error.message())
+}
+
 fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
     let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     let mut response = (status, [(header::CONTENT_TYPE, JSON)], body.to_string()).into_response();
@@ -373,15 +388,12 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Respons
     };
     match authenticate(&state.db, &state.tokens, token).await {
         Ok(caller) => Ok(caller),
-        Err(crate::error::AppError::Unauthenticated) => Err(refuse(
+        Err(AppError::Unauthenticated) => Err(refuse(
             StatusCode::UNAUTHORIZED,
             "UNAUTHENTICATED",
             "the token is invalid or expired; log in again",
         )),
-        Err(error) => {
-            let error = async_graphql::Error::from(error);
-            Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", &error.message))
-        }
+        Err(error) => Err(refuse_with(&error)),
     }
 }
 

@@ -5,7 +5,16 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use entity::sea_orm_active_enums::DayKind;
+
+named! {
+    /// How a calendar day departs from the Monday-to-Friday week.
+    pub enum DayKind {
+        /// A rest day, weekend or not (法定节假日).
+        Holiday = "HOLIDAY",
+        /// A Saturday or Sunday that is worked (调休上班).
+        MakeupWorkday = "MAKEUP_WORKDAY",
+    }
+}
 
 /// A calendar of marked days over the ordinary week.
 #[derive(Debug, Clone, Default)]

@@ -1,9 +1,8 @@
 //! The conditions a filing must meet to be submitted (Art 5, 6): one list, checked
 //! together, every unmet one reported by its code.
 
-use entity::json::ApplicationForm;
-use entity::sea_orm_active_enums::{Employment, ServiceType};
-
+use super::form::ApplicationForm;
+use super::institution::{Employment, ServiceType};
 use super::uscc::Uscc;
 
 /// What the conditions are checked against.
@@ -134,11 +133,10 @@ pub fn unmet(facts: &Facts<'_>) -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use entity::json::{
-        DatabaseEntry, FacilitiesEntry, InstitutionEntry, IpCategory, PersonEntry, ServiceItemEntry,
-        ServiceMode, StaffEntry,
+    use crate::domain::form::{
+        DatabaseEntry, FacilitiesEntry, InstitutionEntry, PersonEntry, ServiceItemEntry, StaffEntry,
     };
-    use entity::sea_orm_active_enums::{InstitutionKind, ToolSource};
+    use crate::domain::institution::{InstitutionKind, IpCategory, ServiceMode, ToolSource};
 
     use super::*;
 

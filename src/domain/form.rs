@@ -1,13 +1,99 @@
-//! The application form of a filing: built from an institution's data, edited with
-//! validated profile changes.
+//! The application form of a filing (Art 6(1)): the institution's data and capability
+//! profile as the applicant filed them. Copied from the institution when the filing is
+//! created, edited with validated profile changes, frozen once submitted. The same entries
+//! make up a change report (Art 10) and an outlet's published service items (Art 8).
 
-use entity::json::{
-    ApplicationForm, DatabaseEntry, FacilitiesEntry, InstitutionEntry, PersonEntry, ServiceItemEntry,
-    StaffEntry,
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::institution::{
+    DatabaseTool, Employment, Facilities, InstitutionKind, IpCategory, ProfileChanges, ServiceChannel,
+    ServiceItem, ServiceMode, ServiceType, StaffMember, ToolSource, dedup,
 };
-use entity::{institution, institution_database, institution_service_item, institution_staff};
 
-use super::institution::{DatabaseTool, Facilities, ProfileChanges, ServiceItem, StaffMember, dedup};
+/// The application form a filing holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationForm {
+    pub institution: InstitutionEntry,
+    pub staff: Vec<StaffEntry>,
+    pub ip_categories: Vec<IpCategory>,
+    pub service_modes: Vec<ServiceMode>,
+    pub facilities: FacilitiesEntry,
+    pub databases: Vec<DatabaseEntry>,
+    pub service_items: Vec<ServiceItemEntry>,
+    pub key_industries: Vec<String>,
+    pub profile: Option<String>,
+}
+
+/// The institution's own data in a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstitutionEntry {
+    pub uscc: String,
+    pub name: String,
+    pub kind: InstitutionKind,
+    pub department_code: String,
+    pub legal_representative: String,
+    pub address: String,
+    pub principal: PersonEntry,
+    pub contact: PersonEntry,
+    pub website: Option<String>,
+}
+
+/// A person to reach: principal or contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonEntry {
+    pub name: String,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+}
+
+/// A member of the IP information team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffEntry {
+    pub name: String,
+    pub employment: Employment,
+    pub education: Option<String>,
+    pub speciality: Option<String>,
+    pub title: Option<String>,
+    pub years_of_experience: Option<i32>,
+    pub certificates: Option<String>,
+}
+
+/// Facilities for public service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FacilitiesEntry {
+    /// Square metres.
+    pub premises_area: Option<i32>,
+    pub network_environment: Option<String>,
+    pub hardware: Option<String>,
+    pub software: Option<String>,
+}
+
+/// A database or search/analysis tool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseEntry {
+    pub name: String,
+    pub source: ToolSource,
+    pub valid_until: Option<NaiveDate>,
+}
+
+/// A service offered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceItemEntry {
+    pub service_type: ServiceType,
+    pub description: String,
+    pub channels: Vec<ServiceChannel>,
+    pub free_or_low_cost: bool,
+}
 
 impl From<&StaffMember> for StaffEntry {
     fn from(member: &StaffMember) -> Self {
@@ -76,81 +162,5 @@ pub fn apply(form: &mut ApplicationForm, changes: &ProfileChanges) {
     }
     if let Some(profile) = &changes.profile {
         form.profile = profile.as_ref().map(ToString::to_string);
-    }
-}
-
-/// The form as an institution's current data fills it.
-pub fn of_institution(
-    institution: &institution::Model,
-    staff: &[institution_staff::Model],
-    databases: &[institution_database::Model],
-    service_items: &[institution_service_item::Model],
-) -> ApplicationForm {
-    let i = institution;
-    ApplicationForm {
-        institution: InstitutionEntry {
-            uscc: i.uscc.clone(),
-            name: i.name.clone(),
-            kind: i.kind,
-            department_code: i.department_code.clone(),
-            legal_representative: i.legal_representative.clone(),
-            address: i.address.clone(),
-            principal: PersonEntry {
-                name: i.principal_name.clone(),
-                title: i.principal_title.clone(),
-                phone: i.principal_phone.clone(),
-                mobile: None,
-                email: i.principal_email.clone(),
-            },
-            contact: PersonEntry {
-                name: i.contact_name.clone(),
-                title: i.contact_title.clone(),
-                phone: i.contact_phone.clone(),
-                mobile: i.contact_mobile.clone(),
-                email: i.contact_email.clone(),
-            },
-            website: i.website.clone(),
-        },
-        staff: staff.iter().map(staff_entry).collect(),
-        ip_categories: i.ip_categories.0.clone(),
-        service_modes: i.service_modes.0.clone(),
-        facilities: FacilitiesEntry {
-            premises_area: i.premises_area,
-            network_environment: i.network_environment.clone(),
-            hardware: i.hardware.clone(),
-            software: i.software.clone(),
-        },
-        databases: databases.iter().map(database_entry).collect(),
-        service_items: service_items.iter().map(service_item_entry).collect(),
-        key_industries: i.key_industries.0.clone(),
-        profile: i.profile.clone(),
-    }
-}
-
-/// A roster row as a form entry.
-pub fn staff_entry(row: &institution_staff::Model) -> StaffEntry {
-    StaffEntry {
-        name: row.name.clone(),
-        employment: row.employment,
-        education: row.education.clone(),
-        speciality: row.speciality.clone(),
-        title: row.title.clone(),
-        years_of_experience: row.years_of_experience,
-        certificates: row.certificates.clone(),
-    }
-}
-
-/// A database row as a form entry.
-pub fn database_entry(row: &institution_database::Model) -> DatabaseEntry {
-    DatabaseEntry { name: row.name.clone(), source: row.source, valid_until: row.valid_until }
-}
-
-/// A service-item row as a form entry.
-pub fn service_item_entry(row: &institution_service_item::Model) -> ServiceItemEntry {
-    ServiceItemEntry {
-        service_type: row.service_type,
-        description: row.description.clone(),
-        channels: row.channels.0.clone(),
-        free_or_low_cost: row.free_or_low_cost,
     }
 }

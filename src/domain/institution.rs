@@ -2,11 +2,96 @@
 //! values ready to store.
 
 use chrono::NaiveDate;
-use entity::json::{IpCategory, ServiceChannel, ServiceMode};
-use entity::sea_orm_active_enums::{Employment, ExemptCategory, InstitutionKind, ServiceType, ToolSource};
 
 use super::text::{Email, Line, Name, Phone, Prose, WebAddress};
 use super::uscc::Uscc;
+
+named! {
+    /// The kind of an institution (Art 2).
+    pub enum InstitutionKind {
+        /// 高校.
+        University = "UNIVERSITY",
+        /// 科研机构.
+        ResearchInstitute = "RESEARCH_INSTITUTE",
+        /// 科技情报机构.
+        ScitechInformation = "SCITECH_INFORMATION",
+        /// 行业组织.
+        IndustryOrganization = "INDUSTRY_ORGANIZATION",
+        /// 生产力促进机构.
+        ProductivityPromotion = "PRODUCTIVITY_PROMOTION",
+        /// 公共图书馆.
+        PublicLibrary = "PUBLIC_LIBRARY",
+        /// 博物馆.
+        Museum = "MUSEUM",
+        /// 相关服务机构.
+        ServiceAgency = "SERVICE_AGENCY",
+    }
+}
+
+named! {
+    /// Why an institution need not file (Art 19).
+    pub enum ExemptCategory {
+        BureauSubsidiary = "BUREAU_SUBSIDIARY",
+        BackboneNode = "BACKBONE_NODE",
+        NationalProtectionCenter = "NATIONAL_PROTECTION_CENTER",
+        Tisc = "TISC",
+        UniversityNationalInfoCenter = "UNIVERSITY_NATIONAL_INFO_CENTER",
+    }
+}
+
+named! {
+    /// Whether a staff member works full or part time (Art 5(1)).
+    pub enum Employment {
+        FullTime = "FULL_TIME",
+        PartTime = "PART_TIME",
+    }
+}
+
+named! {
+    /// Where a database or tool comes from (Art 5(3)).
+    pub enum ToolSource {
+        SelfBuilt = "SELF_BUILT",
+        Purchased = "PURCHASED",
+        Leased = "LEASED",
+    }
+}
+
+named! {
+    /// A service an outlet offers: the three basic ones of Art 13, the special ones of Art 14.
+    pub enum ServiceType {
+        Consultation = "CONSULTATION",
+        Search = "SEARCH",
+        Training = "TRAINING",
+        IndustryAnalysis = "INDUSTRY_ANALYSIS",
+        SmeService = "SME_SERVICE",
+    }
+}
+
+named! {
+    /// An IP category served (Art 5(2)).
+    pub enum IpCategory {
+        Patent = "PATENT",
+        Trademark = "TRADEMARK",
+        GeographicalIndication = "GEOGRAPHICAL_INDICATION",
+    }
+}
+
+named! {
+    /// How services are delivered (Art 5(2)).
+    pub enum ServiceMode {
+        Online = "ONLINE",
+        Offline = "OFFLINE",
+    }
+}
+
+named! {
+    /// A channel a service is reached through.
+    pub enum ServiceChannel {
+        Phone = "PHONE",
+        Online = "ONLINE",
+        Window = "WINDOW",
+    }
+}
 
 /// Whether a service is one of the basic services every outlet provides (Art 13) or a
 /// special one it is encouraged to (Art 14).

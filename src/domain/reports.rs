@@ -1,110 +1,33 @@
-//! Annual reports (Art 17) and change reports (Art 10): their workflow tables, the
-//! reporting deadline, and the sums a department summary carries.
+//! Annual reports (Art 17): what a report holds, the reporting deadline, and the sums a
+//! department summary carries. Their workflows are in [`super::workflow`].
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::json::ReportFigures;
-use entity::sea_orm_active_enums::{ChangeState, ReportState, Role, SummaryState};
+use serde::{Deserialize, Serialize};
 
 use super::clock::china_standard_time;
-use super::workflow::{Comment, Transition, row};
 
-/// Something done to an annual report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportAction {
-    Update,
-    Submit,
-    Return,
-    /// Taken into a department summary.
-    Forward,
-    /// Accepted with its summary.
-    Accept,
-    /// Back to the department with its summary returned.
-    SendBack,
+/// The figures of an annual report, all counts. Summing two gives a department's totals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReportFigures {
+    pub consultations_phone: i64,
+    pub consultations_online: i64,
+    pub consultations_window: i64,
+    pub searches: i64,
+    /// Search and analysis reports, key-industry ones not included.
+    pub analysis_reports: i64,
+    pub key_industry_reports: i64,
+    pub training_sessions: i64,
+    pub training_participants: i64,
+    pub publicity_events: i64,
+    pub publicity_participants: i64,
+    pub smes_served: i64,
+    pub online_users: i64,
+    pub offline_users: i64,
+    pub full_time_staff: i64,
+    pub part_time_staff: i64,
+    pub databases_and_tools: i64,
 }
-
-impl ReportAction {
-    /// The name `INVALID_TRANSITION` reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Update => "UPDATE",
-            Self::Submit => "SUBMIT",
-            Self::Return => "RETURN",
-            Self::Forward => "FORWARD",
-            Self::Accept => "ACCEPT",
-            Self::SendBack => "SEND_BACK",
-        }
-    }
-}
-
-/// The annual-report workflow (DESIGN §7).
-pub const REPORT_TRANSITIONS: &[Transition<ReportState, ReportAction>] = {
-    use ReportState::{Accepted, Draft, Forwarded, Returned, Submitted};
-    &[
-        row(&[Draft, Returned], ReportAction::Update, Role::Applicant, None, Comment::Optional),
-        row(&[Draft, Returned], ReportAction::Submit, Role::Applicant, Some(Submitted), Comment::Optional),
-        row(&[Submitted], ReportAction::Return, Role::Recommender, Some(Returned), Comment::Required),
-        row(&[Submitted], ReportAction::Forward, Role::Recommender, Some(Forwarded), Comment::Optional),
-        row(&[Forwarded], ReportAction::Accept, Role::Reviewer, Some(Accepted), Comment::Optional),
-        row(&[Forwarded], ReportAction::SendBack, Role::Reviewer, Some(Submitted), Comment::Required),
-    ]
-};
-
-/// What the region bureau does with a department summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SummaryAction {
-    Accept,
-    Return,
-}
-
-/// The department-summary workflow.
-pub const SUMMARY_TRANSITIONS: &[Transition<SummaryState, SummaryAction>] = &[
-    row(
-        &[SummaryState::Forwarded],
-        SummaryAction::Accept,
-        Role::Reviewer,
-        Some(SummaryState::Accepted),
-        Comment::Optional,
-    ),
-    row(
-        &[SummaryState::Forwarded],
-        SummaryAction::Return,
-        Role::Reviewer,
-        Some(SummaryState::Returned),
-        Comment::Required,
-    ),
-];
-
-/// Something done to a change report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeAction {
-    Forward,
-    Return,
-    Accept,
-    Reject,
-}
-
-impl ChangeAction {
-    /// The name `INVALID_TRANSITION` reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Forward => "FORWARD",
-            Self::Return => "RETURN",
-            Self::Accept => "ACCEPT",
-            Self::Reject => "REJECT",
-        }
-    }
-}
-
-/// The change-report workflow (DESIGN §8).
-pub const CHANGE_TRANSITIONS: &[Transition<ChangeState, ChangeAction>] = {
-    use ChangeState::{Accepted, Forwarded, Rejected, Returned, Submitted};
-    &[
-        row(&[Submitted], ChangeAction::Forward, Role::Recommender, Some(Forwarded), Comment::Optional),
-        row(&[Submitted], ChangeAction::Return, Role::Recommender, Some(Returned), Comment::Required),
-        row(&[Forwarded], ChangeAction::Accept, Role::Reviewer, Some(Accepted), Comment::Optional),
-        row(&[Forwarded], ChangeAction::Reject, Role::Reviewer, Some(Rejected), Comment::Required),
-    ]
-};
 
 /// The deadline of the report on `year`: 31 January of the next year, 23:59:59 China
 /// Standard Time (Art 17), as an instant.
@@ -113,6 +36,27 @@ pub fn deadline(year: i32) -> DateTime<Utc> {
         .and_then(|d| d.and_hms_opt(23, 59, 59))
         .and_then(|t| t.and_local_timezone(china_standard_time()).single())
         .map_or(DateTime::<Utc>::MAX_UTC, |t| t.with_timezone(&Utc))
+}
+
+/// The first and last day of `year`, if chrono can represent it.
+pub fn year_span(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(year, 12, 31)?))
+}
+
+/// An outlet's term as far as reporting cares: when it was valid, and the day it was
+/// terminated or revoked, if it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// Whether an outlet owes a report on `year` (Art 17): it was an outlet on some day of the
+/// year, so valid for a day of it and not ended before it began.
+pub fn owes_report_on(term: Term, year: i32) -> bool {
+    let Some((first, last)) = year_span(year) else { return false };
+    term.valid_from <= last && term.valid_until >= first && term.ended_on.is_none_or(|d| d >= first)
 }
 
 /// Whether a report on `year` first submitted at `at` is late.
@@ -144,10 +88,7 @@ pub fn total<'a>(figures: impl IntoIterator<Item = &'a ReportFigures>) -> Report
 
 #[cfg(test)]
 mod tests {
-    use sea_orm::Iterable as _;
-
     use super::*;
-    use crate::domain::workflow::step;
 
     #[test]
     fn the_deadline_is_the_end_of_january_in_china_standard_time() {
@@ -159,53 +100,17 @@ mod tests {
     }
 
     #[test]
-    fn report_states_move_only_as_the_table_says() {
-        use ReportAction::*;
-        use ReportState::*;
-        let legal = [
-            (Draft, Update, Draft),
-            (Returned, Update, Returned),
-            (Draft, Submit, Submitted),
-            (Returned, Submit, Submitted),
-            (Submitted, Return, Returned),
-            (Submitted, Forward, Forwarded),
-            (Forwarded, Accept, Accepted),
-            (Forwarded, SendBack, Submitted),
-        ];
-        for state in ReportState::iter() {
-            for action in [Update, Submit, Return, Forward, Accept, SendBack] {
-                let expected =
-                    legal.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, to)| *to);
-                assert_eq!(
-                    step(REPORT_TRANSITIONS, state, action).map(|(to, _)| to),
-                    expected,
-                    "{state:?} + {action:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn change_states_move_only_as_the_table_says() {
-        use ChangeAction::*;
-        use ChangeState::*;
-        let legal = [
-            (Submitted, Forward, Forwarded),
-            (Submitted, Return, Returned),
-            (Forwarded, Accept, Accepted),
-            (Forwarded, Reject, Rejected),
-        ];
-        for state in ChangeState::iter() {
-            for action in [Forward, Return, Accept, Reject] {
-                let expected =
-                    legal.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, to)| *to);
-                assert_eq!(
-                    step(CHANGE_TRANSITIONS, state, action).map(|(to, _)| to),
-                    expected,
-                    "{state:?} + {action:?}"
-                );
-            }
-        }
+    fn an_outlet_owes_a_report_on_every_year_it_was_an_outlet_on_some_day() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let term = Term { valid_from: day("2024-07-01"), valid_until: day("2027-06-30"), ended_on: None };
+        assert!(!owes_report_on(term, 2023));
+        assert!(owes_report_on(term, 2024));
+        assert!(owes_report_on(term, 2027));
+        assert!(!owes_report_on(term, 2028));
+        let revoked = Term { ended_on: Some(day("2025-03-01")), ..term };
+        assert!(owes_report_on(revoked, 2025), "active until March");
+        assert!(!owes_report_on(revoked, 2026), "revoked before the year began");
+        assert!(!owes_report_on(term, 262_142), "a year chrono cannot hold owes nothing");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use async_graphql::{ID, InputObject, MaybeUndefined, Upload};
 use chrono::NaiveDate;
-use entity::sea_orm_active_enums as db;
 
 use crate::domain::institution::{
     DatabaseTool, Facilities, InstitutionChanges, NewInstitution, Person, ProfileChanges, ServiceItem,
@@ -281,7 +280,7 @@ impl StaffMemberInput {
             .transpose()?;
         Ok(StaffMember {
             name: field(&format!("{path}.name"), Name::parse(&self.name))?,
-            employment: db::Employment::from(self.employment),
+            employment: self.employment.into(),
             education: optional(&format!("{path}.education"), self.education.as_deref(), Name::parse)?,
             speciality: optional(&format!("{path}.speciality"), self.speciality.as_deref(), Name::parse)?,
             title: optional(&format!("{path}.title"), self.title.as_deref(), Name::parse)?,

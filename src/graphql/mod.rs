@@ -5,6 +5,8 @@
 //! `extensions.code`.
 
 pub mod connection;
+mod convert;
+pub mod error;
 pub mod inputs;
 pub mod loaders;
 pub mod mutation;

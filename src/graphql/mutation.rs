@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
 use crate::domain::text::{Name, Text};
-use crate::domain::workflow::FilingAction;
+use crate::domain::workflow::filing::FilingAction;
 use crate::error::AppError;
 use crate::graphql::inputs::{
     ConfirmPublicityInput, CreateFilingInput, CreateUserInput, FilingActionInput, LoginInput,
@@ -19,7 +19,7 @@ use crate::graphql::types::{
     Announcement, Attachment, CalendarDay, Filing, Institution, Objection, Outlet, User,
 };
 use crate::graphql::{request, state};
-use crate::service::filings::NewAttachment;
+use crate::service::attachments::NewAttachment;
 use crate::service::outlets::Sanction;
 use crate::service::{accounts, calendar, filings, institutions, outlets, publicity};
 
@@ -252,9 +252,10 @@ impl FilingMutation {
     ) -> Result<UploadFilingAttachmentPayload, AppError> {
         let filing_id = row_id("input.filingId", &input.filing_id)?;
         let (file_name, content) = read_upload(ctx, &input.file).await?;
-        let new = NewAttachment { kind: input.kind.into(), file_name, content };
+        let new = NewAttachment { file_name, content };
         let (filing, attachment) =
-            filings::attach(state(ctx)?, request(ctx)?, filing_id, input.version, new).await?;
+            filings::attach(state(ctx)?, request(ctx)?, filing_id, input.version, input.kind.into(), new)
+                .await?;
         Ok(UploadFilingAttachmentPayload { filing: Filing(filing), attachment: Attachment::from(attachment) })
     }
 

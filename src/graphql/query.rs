@@ -388,7 +388,7 @@ impl OutletQuery {
             })
             .collect();
         Ok(Coverage {
-            as_of: crate::service::filings::today(state),
+            as_of: crate::service::usecase::today(state),
             total: rows.iter().map(|r| r.outlets).sum(),
             departments,
         })

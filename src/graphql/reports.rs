@@ -4,14 +4,16 @@
 use async_graphql::Upload;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::json::{ChangeSet, PersonEntry, ReportFigures, ReportNarrative, ServiceItemEntry};
+use entity::json::{ChangeSet, PersonEntry, ReportFigures, ReportNarrative};
 use entity::{
     annual_report, change_report, department_summary, institution_revision, report_attachment,
     sea_orm_active_enums as db,
 };
 
-use crate::domain::reports::{ChangeAction, ReportAction, SummaryAction};
 use crate::domain::text::Text;
+use crate::domain::workflow::change::ChangeAction;
+use crate::domain::workflow::report::ReportAction;
+use crate::domain::workflow::summary::SummaryAction;
 use crate::error::AppError;
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::inputs::{ContactInput, PrincipalInput, ServiceItemInput, read_upload, row_id};
@@ -19,7 +21,9 @@ use crate::graphql::loaders::ReportAttachmentsOf;
 use crate::graphql::types::{Department, Outlet, StoredFile};
 use crate::graphql::{request, state};
 use crate::service::annual_reports::{self, ReportFilter, due_date};
+use crate::service::attachments::NewAttachment;
 use crate::service::change_reports::{self, ChangeFilter, field_changes};
+use crate::service::{compliance, summaries};
 
 /// 年度报告状态 — where an annual report stands.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -489,7 +493,7 @@ impl ReportQuery {
         last: Option<i32>,
     ) -> Result<Conn<DepartmentSummary>, AppError> {
         let page = page_request(ctx, after, before, first, last)?;
-        let rows = annual_reports::summaries(state(ctx)?, request(ctx)?, year, page).await?;
+        let rows = summaries::list(state(ctx)?, request(ctx)?, year, page).await?;
         Ok(connection(rows, |s| s.id, DepartmentSummary))
     }
 
@@ -501,7 +505,7 @@ impl ReportQuery {
         year: i32,
     ) -> Result<AnnualReportCompliance, AppError> {
         let state = state(ctx)?;
-        let (rows, overdue) = annual_reports::compliance(state, request(ctx)?, year).await?;
+        let (rows, overdue) = compliance::of_year(state, request(ctx)?, year).await?;
         Ok(AnnualReportCompliance {
             year,
             due_on: due_date(year),
@@ -653,7 +657,9 @@ impl SubmitChangeReportInput {
                     .into_iter()
                     .enumerate()
                     .map(|(i, item)| {
-                        item.parse(&format!("input.serviceItems[{i}]")).map(|v| ServiceItemEntry::from(&v))
+                        item.parse(&format!("input.serviceItems[{i}]")).and_then(|v| {
+                            crate::db::mapping::document(&crate::domain::form::ServiceItemEntry::from(&v))
+                        })
                     })
                     .collect::<Result<Vec<_>, _>>()
             })
@@ -719,9 +725,7 @@ impl ReportMutation {
         action: ReportAction,
     ) -> Result<AnnualReportPayload, AppError> {
         let (id, version, comment) = input.parse()?;
-        let report =
-            annual_reports::act(state(ctx)?, request(ctx)?, id, version, action, comment, Default::default())
-                .await?;
+        let report = annual_reports::act(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
         Ok(AnnualReportPayload { report: AnnualReport(report) })
     }
 
@@ -731,8 +735,7 @@ impl ReportMutation {
         action: SummaryAction,
     ) -> Result<DepartmentSummaryPayload, AppError> {
         let (id, version, comment) = input.parse()?;
-        let summary =
-            annual_reports::decide_summary(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
+        let summary = summaries::decide(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
         Ok(DepartmentSummaryPayload { summary: DepartmentSummary(summary) })
     }
 
@@ -790,9 +793,10 @@ impl ReportMutation {
         input: UploadAnnualReportAttachmentInput,
     ) -> Result<UploadAnnualReportAttachmentPayload, AppError> {
         let id = row_id("input.reportId", &input.report_id)?;
-        let (name, content) = read_upload(ctx, &input.file).await?;
+        let (file_name, content) = read_upload(ctx, &input.file).await?;
+        let new = NewAttachment { file_name, content };
         let (report, attachment) =
-            annual_reports::attach(state(ctx)?, request(ctx)?, id, input.version, name, content).await?;
+            annual_reports::attach(state(ctx)?, request(ctx)?, id, input.version, new).await?;
         Ok(UploadAnnualReportAttachmentPayload {
             report: AnnualReport(report),
             attachment: ReportAttachment::from(attachment),
@@ -826,7 +830,7 @@ impl ReportMutation {
         input: ForwardDepartmentSummaryInput,
     ) -> Result<DepartmentSummaryPayload, AppError> {
         let narrative = input.narrative.unwrap_or_default().parse("input.narrative")?;
-        let summary = annual_reports::forward_summary(
+        let summary = summaries::forward(
             state(ctx)?,
             request(ctx)?,
             input.department_code.trim(),

@@ -9,7 +9,7 @@ use entity::{
     objection, outlet, sea_orm_active_enums as db, user,
 };
 
-use crate::domain::form::{database_entry, service_item_entry, staff_entry};
+use crate::db::mapping::{database_entry, service_item_entry, staff_entry};
 use crate::domain::institution::{ServiceCategory as DomainCategory, category_of};
 use crate::error::AppError;
 use crate::graphql::loaders::{
@@ -302,7 +302,7 @@ pub struct ServiceItem(pub ServiceItemEntry);
 impl ServiceItem {
     /// Basic or special, as the service type decides.
     async fn category(&self) -> ServiceCategory {
-        match category_of(self.0.service_type) {
+        match category_of(self.0.service_type.into()) {
             DomainCategory::Basic => ServiceCategory::Basic,
             DomainCategory::Special => ServiceCategory::Special,
         }
@@ -729,7 +729,7 @@ impl Filing {
     async fn unmet_conditions(&self, ctx: &Context<'_>) -> Result<Vec<String>, AppError> {
         let rows = loaders(ctx)?.load_one(AttachmentsOf(self.0.id)).await.map_err(load_failed)?;
         let kinds: Vec<db::AttachmentKind> = rows.unwrap_or_default().iter().map(|a| a.kind).collect();
-        Ok(crate::service::filings::unmet_with(&self.0, &kinds).into_iter().map(str::to_owned).collect())
+        Ok(crate::service::filings::unmet_with(&self.0, &kinds)?.into_iter().map(str::to_owned).collect())
     }
     /// Every step taken, oldest first.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<HistoryEntry>, AppError> {
@@ -1028,7 +1028,7 @@ impl Outlet {
     }
     /// Today's standing: `EXPIRED` follows from the dates, not from a stored flag.
     async fn status(&self, ctx: &Context<'_>) -> Result<OutletStatus, AppError> {
-        let today = crate::service::filings::today(state(ctx)?);
+        let today = crate::service::usecase::today(state(ctx)?);
         Ok(standing(&self.0, today).into())
     }
     async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {

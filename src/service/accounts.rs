@@ -9,10 +9,11 @@ use secrecy::SecretString;
 
 use crate::authz::Action;
 use crate::db::begin_write;
+use crate::db::on_unique;
 use crate::domain::institution::NewInstitution;
 use crate::domain::scope::ScopePath;
 use crate::domain::text::{Name, NewPassword, Username};
-use crate::error::{AppError, on_unique};
+use crate::error::AppError;
 use crate::identity::{Caller, hash_password, role_label, verify_password};
 use crate::service::audit::{self, Actor, AuditEntry};
 use crate::service::institutions;
@@ -59,7 +60,7 @@ pub async fn login(
     let (token, expires_at) = state.tokens.issue(user.id)?;
     let txn = begin_write(&state.db).await?;
     let scope = scope_of_user(&txn, &user).await?;
-    let actor = Actor { user_id: Some(user.id), role: role_label(user.role) };
+    let actor = Actor { user_id: Some(user.id), role: role_label(user.role.into()) };
     audit::record_as(&txn, state, actor, request.request_id.as_deref(), user_entry("login", &scope, &user))
         .await?;
     txn.commit().await?;
@@ -121,7 +122,7 @@ async fn account_scope(state: &AppState, new: &NewUser) -> Result<ScopePath, App
                 .one(&state.db)
                 .await?
                 .ok_or_else(|| AppError::invalid("input.institutionId", "no such institution"))?;
-            Ok(institutions::scope_of(&institution))
+            Ok(crate::db::mapping::institution_scope(&institution))
         }
         (Role::Recommender, ..) => Err(AppError::invalid(
             "input.departmentCode",
@@ -194,7 +195,7 @@ pub async fn register_applicant(
     let hash = hash_password(account.password.secret().clone()).await?;
     let txn = begin_write(&state.db).await?;
     let institution = institutions::insert(&txn, state, institution).await?;
-    let scope = institutions::scope_of(&institution);
+    let scope = crate::db::mapping::institution_scope(&institution);
     let user = insert_user(
         &txn,
         state,
@@ -309,7 +310,7 @@ async fn scope_of_user(conn: &impl ConnectionTrait, user: &user::Model) -> Resul
     Ok(match (user.role, &user.department_code, user.institution_id) {
         (Role::Recommender, Some(code), _) => ScopePath::department(code),
         (Role::Applicant, _, Some(id)) => match institution::Entity::find_by_id(id).one(conn).await? {
-            Some(institution) => institutions::scope_of(&institution),
+            Some(institution) => crate::db::mapping::institution_scope(&institution),
             None => ScopePath::region(),
         },
         _ => ScopePath::region(),

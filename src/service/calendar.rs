@@ -23,7 +23,7 @@ use crate::state::{AppState, RequestContext};
 /// When the database fails.
 pub async fn load(conn: &impl ConnectionTrait) -> Result<WorkingCalendar, AppError> {
     let days = calendar_day::Entity::find().all(conn).await?;
-    Ok(WorkingCalendar::new(days.into_iter().map(|d| (d.day, d.kind))))
+    Ok(WorkingCalendar::new(days.into_iter().map(|d| (d.day, d.kind.into()))))
 }
 
 /// The marked days of `year`, in order. Open to everyone.

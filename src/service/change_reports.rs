@@ -3,36 +3,27 @@
 //! accepts (the change is applied, the old values kept as a revision) or rejects it.
 
 use entity::json::{ChangeSet, IpCategories, PersonEntry, ServiceItems, ServiceModes};
-use entity::sea_orm_active_enums::ChangeState;
 use entity::{change_report, institution, institution_revision, institution_service_item, outlet};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{Expr, ExprTrait as _};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Select,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 
 use crate::authz::Action;
-use crate::db::begin_write;
-use crate::domain::form::{self, service_item_entry};
-use crate::domain::reports::{CHANGE_TRANSITIONS, ChangeAction};
-use crate::domain::scope::{Grant, ScopePath};
+use crate::db::mapping::{form_of_institution, institution_scope, service_item_entry};
+use crate::domain::scope::Grant;
 use crate::domain::text::Prose;
+use crate::domain::workflow::change::{ChangeAction, ChangeReports, ChangeState};
+use crate::domain::workflow::initial;
+use crate::domain::workflow::outlet::{OutletAction, Outlets};
 use crate::error::AppError;
-use crate::identity::Caller;
-use crate::service::audit::{self, AuditEntry};
-use crate::service::filings::today;
+use crate::service::audit::AuditEntry;
 use crate::service::institutions;
-use crate::service::outlets::{self, Standing};
+use crate::service::outlets;
 use crate::service::page::{Page, PageRequest, fetch_page};
-use crate::service::step::take;
+use crate::service::usecase::{UseCase, ensure_version};
 use crate::state::{AppState, RequestContext};
 
 /// The entity name in the audit trail.
 pub const ENTITY: &str = "changeReport";
-
-fn require_user(caller: &Caller) -> Result<(), AppError> {
-    caller.user_id().map(|_| ()).ok_or(AppError::Unauthenticated)
-}
 
 /// The current values of the parts `wanted` names.
 async fn current_values(
@@ -40,7 +31,7 @@ async fn current_values(
     institution: &institution::Model,
     wanted: &ChangeSet,
 ) -> Result<ChangeSet, AppError> {
-    let snapshot = form::of_institution(institution, &[], &[], &[]);
+    let snapshot = form_of_institution(institution, &[], &[], &[]);
     let service_items = if wanted.service_items.is_some() {
         let rows = institution_service_item::Entity::find()
             .filter(institution_service_item::Column::InstitutionId.eq(institution.id))
@@ -73,41 +64,31 @@ pub async fn submit(
     reason: Prose,
     after: ChangeSet,
 ) -> Result<change_report::Model, AppError> {
-    require_user(&request.caller)?;
-    let txn = begin_write(&state.db).await?;
+    let uc = UseCase::begin(state, request).await?;
     let outlet = outlet::Entity::find_by_id(outlet_id)
-        .one(&txn)
+        .one(&uc.txn)
         .await?
         .ok_or(AppError::NotFound { entity: "outlet" })?;
     let institution = institution::Entity::find_by_id(outlet.institution_id)
-        .one(&txn)
+        .one(&uc.txn)
         .await?
         .ok_or(AppError::NotFound { entity: "institution" })?;
-    let scope = institutions::scope_of(&institution);
-    state.authz.authorize(&request.caller, Action::SubmitChangeReport, &scope)?;
-    let standing = outlets::standing(&outlet, today(state));
-    if standing != Standing::Active {
-        return Err(AppError::InvalidTransition {
-            from: outlets::standing_name(standing).to_owned(),
-            action: "REPORT_CHANGE".to_owned(),
-        });
-    }
-    if institution.version != institution_version {
-        return Err(AppError::conflict(format!(
-            "the institution was changed meanwhile (now version {}); reload and report again",
-            institution.version
-        )));
-    }
-    let before = current_values(&txn, &institution, &after).await?;
+    let scope = institution_scope(&institution);
+    uc.authorize(Action::SubmitChangeReport, &scope)?;
+    uc.decide::<Outlets>(outlets::standing(&outlet, uc.today()), OutletAction::ReportChange, Some(&reason))?;
+    ensure_version("institution", institution.version, institution_version)?;
+    let before = current_values(&uc.txn, &institution, &after).await?;
     if before == after {
         return Err(AppError::invalid("input", "the report changes nothing"));
     }
-    let now = state.clock.now();
+    let to = initial::<ChangeReports>(ChangeAction::Submit)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the change table has no creating row")))?;
+    let now = uc.now();
     let report = change_report::Entity::insert(change_report::ActiveModel {
         id: NotSet,
         outlet_id: Set(outlet.id),
         institution_id: Set(institution.id),
-        state: Set(ChangeState::Submitted),
+        state: Set(to.into()),
         reason: Set(reason.to_string()),
         before: Set(before),
         after: Set(after),
@@ -116,21 +97,13 @@ pub async fn submit(
         created_at: Set(now),
         updated_at: Set(now),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(&uc.txn)
     .await?;
-    record(
-        &txn,
-        state,
-        request,
-        &scope,
-        &report,
-        Action::SubmitChangeReport,
-        None,
-        Some(ChangeState::Submitted),
-        Some(reason.as_ref()),
-    )
-    .await?;
-    txn.commit().await?;
+    let entry = AuditEntry::new(Action::SubmitChangeReport, &scope, ENTITY, report.id)
+        .moved(None, Some(to.name()))
+        .noting(Some(reason.as_ref()));
+    uc.audit(entry).await?;
+    uc.commit().await?;
     Ok(report)
 }
 
@@ -149,69 +122,42 @@ pub async fn act(
     action: ChangeAction,
     comment: Option<Prose>,
 ) -> Result<change_report::Model, AppError> {
-    require_user(&request.caller)?;
-    let permission = match action {
-        ChangeAction::Forward => Action::ForwardChangeReport,
-        ChangeAction::Return => Action::ReturnChangeReport,
-        ChangeAction::Accept => Action::AcceptChangeReport,
-        ChangeAction::Reject => Action::RejectChangeReport,
-    };
-    let txn = begin_write(&state.db).await?;
+    let uc = UseCase::begin(state, request).await?;
     let report = change_report::Entity::find_by_id(id)
-        .one(&txn)
+        .one(&uc.txn)
         .await?
         .ok_or(AppError::NotFound { entity: "change report" })?;
     let institution = institution::Entity::find_by_id(report.institution_id)
-        .one(&txn)
+        .one(&uc.txn)
         .await?
         .ok_or(AppError::NotFound { entity: "institution" })?;
-    let scope = institutions::scope_of(&institution);
-    state.authz.authorize(&request.caller, permission, &scope)?;
-    if report.version != version {
-        return Err(AppError::conflict(format!(
-            "the change report was changed meanwhile (now version {})",
-            report.version
-        )));
-    }
-    let to = take(
-        CHANGE_TRANSITIONS,
-        report.state,
-        action,
-        comment.is_some(),
-        || format!("{:?}", report.state).to_uppercase(),
-        || action.name().to_owned(),
-    )?;
+    let scope = institution_scope(&institution);
+    let permission = Action::to_take(action)?;
+    uc.authorize(permission, &scope)?;
+    ensure_version("change report", report.version, version)?;
+    let from = ChangeState::from(report.state);
+    let to = uc.decide::<ChangeReports>(from, action, comment.as_ref())?;
     if action == ChangeAction::Accept {
-        apply(&txn, state, &report, &institution).await?;
+        apply(&uc, &report, &institution).await?;
     }
-    let updated = change_report::Entity::update_many()
-        .col_expr(change_report::Column::State, Expr::value(to))
-        .col_expr(change_report::Column::UpdatedAt, Expr::value(state.clock.now()))
-        .col_expr(change_report::Column::Version, Expr::col(change_report::Column::Version).add(1))
-        .filter(change_report::Column::Id.eq(id))
-        .filter(change_report::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(AppError::conflict("the change report was changed meanwhile"));
-    }
-    let comment = comment.as_ref().map(AsRef::as_ref);
-    record(&txn, state, request, &scope, &report, permission, Some(report.state), Some(to), comment).await?;
-    let report = change_report::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "change report" })?;
-    txn.commit().await?;
-    Ok(report)
+    let set =
+        change_report::ActiveModel { state: Set(to.into()), updated_at: Set(uc.now()), ..Default::default() };
+    let updated = uc.update::<change_report::Entity>(id, version, set).await?;
+    let entry = AuditEntry::new(permission, &scope, ENTITY, id)
+        .moved(Some(from.name()), Some(to.name()))
+        .noting(comment.as_ref().map(AsRef::as_ref));
+    uc.audit(entry).await?;
+    uc.commit().await?;
+    Ok(updated)
 }
 
 /// Applies an accepted change to the institution and its outlet, keeping a revision.
 async fn apply(
-    txn: &DatabaseTransaction,
-    state: &AppState,
+    uc: &UseCase<'_>,
     report: &change_report::Model,
     institution: &institution::Model,
 ) -> Result<(), AppError> {
+    let txn = &uc.txn;
     if institution.version != report.institution_version {
         return Err(AppError::conflict(format!(
             "the institution changed since the report was made (version {} then, {} now)",
@@ -220,7 +166,7 @@ async fn apply(
     }
     let previous = current_values(txn, institution, &report.after).await?;
     let after = &report.after;
-    let now = state.clock.now();
+    let now = uc.now();
     let mut model = institution::ActiveModel { updated_at: Set(now), ..Default::default() };
     if let Some(name) = &after.name {
         model.name = Set(name.clone());
@@ -241,16 +187,7 @@ async fn apply(
         model.contact_mobile = Set(person.mobile.clone());
         model.contact_email = Set(person.email.clone());
     }
-    let updated = institution::Entity::update_many()
-        .set(model)
-        .col_expr(institution::Column::Version, Expr::col(institution::Column::Version).add(1))
-        .filter(institution::Column::Id.eq(institution.id))
-        .filter(institution::Column::Version.eq(institution.version))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(AppError::conflict("the institution was changed meanwhile"));
-    }
+    uc.update::<institution::Entity>(institution.id, institution.version, model).await?;
     if let Some(items) = &after.service_items {
         institution_service_item::Entity::delete_many()
             .filter(institution_service_item::Column::InstitutionId.eq(institution.id))
@@ -288,14 +225,9 @@ async fn apply(
     if let Some(items) = &after.service_items {
         public.service_items = Set(ServiceItems(items.clone()));
     }
-    outlet::Entity::update_many()
-        .set(public)
-        .col_expr(outlet::Column::Version, Expr::col(outlet::Column::Version).add(1))
-        .filter(outlet::Column::Id.eq(outlet.id))
-        .exec(txn)
-        .await?;
+    uc.update::<outlet::Entity>(outlet.id, outlet.version, public).await?;
     if after.service_items.is_some() {
-        let mut tag_form = form::of_institution(institution, &[], &[], &[]);
+        let mut tag_form = form_of_institution(institution, &[], &[], &[]);
         tag_form.ip_categories = IpCategories::clone(&outlet.ip_categories).0;
         tag_form.service_modes = ServiceModes::clone(&outlet.service_modes).0;
         tag_form.service_items = after.service_items.clone().unwrap_or_default();
@@ -352,7 +284,8 @@ pub async fn list(
     let grant = state.authz.visibility(&request.caller, Action::ReadChangeReport)?;
     let mut select = within(change_report::Entity::find(), grant);
     if let Some(value) = filter.state {
-        select = select.filter(change_report::Column::State.eq(value));
+        select = select
+            .filter(change_report::Column::State.eq(entity::sea_orm_active_enums::ChangeState::from(value)));
     }
     if let Some(id) = filter.outlet_id {
         select = select.filter(change_report::Column::OutletId.eq(id));
@@ -435,22 +368,4 @@ pub fn field_changes(before: &ChangeSet, after: &ChangeSet) -> Vec<FieldChange> 
         push("serviceItems", before.service_items.as_ref().map(line), Some(line(items)));
     }
     changes
-}
-
-#[expect(clippy::too_many_arguments, reason = "one audit entry's fields")]
-async fn record(
-    txn: &DatabaseTransaction,
-    state: &AppState,
-    request: &RequestContext,
-    scope: &ScopePath,
-    report: &change_report::Model,
-    action: Action,
-    from: Option<ChangeState>,
-    to: Option<ChangeState>,
-    comment: Option<&str>,
-) -> Result<(), AppError> {
-    let name = |s: ChangeState| format!("{s:?}").to_uppercase();
-    let (from, to) = (from.map(name), to.map(name));
-    let entry = AuditEntry::new(action, scope, ENTITY, report.id).moved(from.as_deref(), to.as_deref());
-    audit::record(txn, state, request, entry.noting(comment)).await
 }

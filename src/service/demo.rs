@@ -3,13 +3,13 @@
 use std::fmt::Write as _;
 
 use anyhow::anyhow;
-use entity::json::{IpCategory, ServiceChannel, ServiceMode};
-use entity::sea_orm_active_enums::{Employment, InstitutionKind, Role, ServiceType, ToolSource};
+use entity::sea_orm_active_enums::Role;
 use entity::user;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::institution::{
-    DatabaseTool, Facilities, NewInstitution, Person, ProfileChanges, ServiceItem, StaffMember,
+    DatabaseTool, Employment, Facilities, InstitutionKind, IpCategory, NewInstitution, Person,
+    ProfileChanges, ServiceChannel, ServiceItem, ServiceMode, ServiceType, StaffMember, ToolSource,
 };
 use crate::domain::text::{InvalidValue, NewPassword, Text, Username};
 use crate::domain::uscc::Uscc;

@@ -3,51 +3,37 @@
 //! the grant (where), and runs in one transaction with its audit event.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::sea_orm_active_enums::{AttachmentKind, FilingKind, FilingState};
+use entity::sea_orm_active_enums::{self as stored, AttachmentKind as StoredAttachmentKind};
 use entity::{
     filing, filing_attachment, institution, institution_ban, institution_database, institution_service_item,
-    institution_staff,
+    institution_staff, objection,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait as _, QueryFilter, QueryOrder,
     QuerySelect, RelationTrait, Select,
 };
 
 use crate::authz::Action;
-use crate::db::begin_write;
-use crate::domain::clock::china_standard_time;
+use crate::db::mapping::{self, document};
+use crate::db::on_unique;
 use crate::domain::eligibility::{self, Facts};
+use crate::domain::form::{self, ApplicationForm};
 use crate::domain::institution::ProfileChanges;
 use crate::domain::scope::{Grant, ScopePath};
-use crate::domain::text::{Name, Prose};
-use crate::domain::workflow::{self, FilingAction, state_name};
-use crate::domain::{form, media};
-use crate::error::{AppError, on_unique};
+use crate::domain::text::Prose;
+use crate::domain::workflow::filing::{
+    self as workflow, AttachmentKind, FilingAction, FilingKind, FilingState, Filings,
+};
+use crate::domain::workflow::{initial, objection::ObjectionStatus};
+use crate::error::AppError;
 use crate::identity::Caller;
-use crate::service::audit::{self, AuditEntry};
+use crate::service::attachments::{self, NewAttachment};
+use crate::service::audit::AuditEntry;
+use crate::service::outlets;
 use crate::service::page::{Page, PageRequest, fetch_page};
-use crate::service::step::take;
-use crate::service::{institutions, outlets};
+use crate::service::usecase::{UseCase, ensure_version};
 use crate::state::{AppState, RequestContext};
-
-/// The permission a workflow action needs. Publicity is opened and confirmed per
-/// announcement, so those two are announcement permissions.
-pub fn permission(action: FilingAction) -> Action {
-    match action {
-        FilingAction::Update => Action::UpdateFiling,
-        FilingAction::Submit => Action::SubmitFiling,
-        FilingAction::Withdraw => Action::WithdrawFiling,
-        FilingAction::Return => Action::ReturnFiling,
-        FilingAction::Decline => Action::DeclineFiling,
-        FilingAction::Recommend => Action::RecommendFiling,
-        FilingAction::SendBack => Action::SendBackFiling,
-        FilingAction::Reject => Action::RejectFiling,
-        FilingAction::OpenPublicity => Action::OpenPublicity,
-        FilingAction::Confirm => Action::ConfirmPublicity,
-    }
-}
 
 /// The entity name filings carry in the audit trail; their history is read from there.
 pub const ENTITY: &str = "filing";
@@ -55,8 +41,8 @@ pub const ENTITY: &str = "filing";
 /// Which filings to list.
 #[derive(Debug, Clone, Default)]
 pub struct FilingFilter {
-    pub state: Option<FilingState>,
-    pub kind: Option<FilingKind>,
+    pub state: Option<stored::FilingState>,
+    pub kind: Option<stored::FilingKind>,
     pub department_code: Option<String>,
     pub institution_id: Option<i64>,
     pub submitted_from: Option<DateTime<Utc>>,
@@ -68,9 +54,9 @@ pub struct FilingFilter {
 /// # Errors
 /// `UNAUTHENTICATED`, `NOT_FOUND`, `FORBIDDEN`.
 pub async fn get(state: &AppState, request: &RequestContext, id: i64) -> Result<filing::Model, AppError> {
-    require_user(&request.caller)?;
-    let (filing, institution) = load(&state.db, id).await?;
-    state.authz.authorize(&request.caller, Action::ReadFiling, &institutions::scope_of(&institution))?;
+    request.caller.signed_in()?;
+    let (filing, scope) = load(&state.db, id).await?;
+    state.authz.authorize(&request.caller, Action::ReadFiling, &scope)?;
     Ok(filing)
 }
 
@@ -128,35 +114,36 @@ pub async fn create(
     institution_id: i64,
     kind: FilingKind,
 ) -> Result<filing::Model, AppError> {
-    require_user(&request.caller)?;
-    let txn = begin_write(&state.db).await?;
+    let uc = UseCase::begin(state, request).await?;
     let institution = institution::Entity::find_by_id(institution_id)
-        .one(&txn)
+        .one(&uc.txn)
         .await?
         .ok_or(AppError::NotFound { entity: "institution" })?;
-    let scope = institutions::scope_of(&institution);
-    state.authz.authorize(&request.caller, Action::CreateFiling, &scope)?;
+    let scope = mapping::institution_scope(&institution);
+    uc.authorize(Action::CreateFiling, &scope)?;
     if institution.exempt_category.is_some() {
         return Err(AppError::ExemptInstitution);
     }
-    if let Some(until) = banned_until(&txn, institution.id, today(state)).await? {
+    if let Some(until) = banned_until(&uc.txn, institution.id, uc.today()).await? {
         return Err(AppError::Banned { until });
     }
     let outlet_id = outlets::outlet_for_filing(
-        &txn,
+        &uc.txn,
         &institution,
         kind,
-        today(state),
+        uc.today(),
         state.settings.renewal_window_days,
     )
     .await?;
-    let form = current_form(&txn, &institution).await?;
-    let now = state.clock.now();
+    let draft = initial::<Filings>(FilingAction::Create)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the filing table has no creation row")))?;
+    let form = current_form(&uc.txn, &institution).await?;
+    let now = uc.now();
     let filing = filing::Entity::insert(filing::ActiveModel {
         id: NotSet,
         institution_id: Set(institution.id),
-        kind: Set(kind),
-        state: Set(FilingState::Draft),
+        kind: Set(kind.into()),
+        state: Set(draft.into()),
         form: Set(form),
         declaration_accepted: Set(false),
         open_for_institution: Set(Some(institution.id)),
@@ -166,12 +153,14 @@ pub async fn create(
         submitted_at: Set(None),
         outlet_id: Set(outlet_id),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(&uc.txn)
     .await
     .map_err(|e| on_unique(e, || AppError::conflict("the institution already has an open filing")))?;
-    record(&txn, state, request, &scope, &filing, Action::CreateFiling, None, Some(FilingState::Draft), None)
-        .await?;
-    txn.commit().await?;
+    uc.audit(
+        AuditEntry::new(Action::CreateFiling, &scope, ENTITY, filing.id).moved(None, Some(draft.name())),
+    )
+    .await?;
+    uc.commit().await?;
     Ok(filing)
 }
 
@@ -195,24 +184,26 @@ pub async fn update(
     version: i32,
     changes: FormChanges,
 ) -> Result<filing::Model, AppError> {
-    require_user(&request.caller)?;
-    let txn = begin_write(&state.db).await?;
-    let (filing, institution) = load(&txn, id).await?;
-    let scope = institutions::scope_of(&institution);
-    state.authz.authorize(&request.caller, Action::UpdateFiling, &scope)?;
-    let mut form = if changes.refresh_from_institution {
-        current_form(&txn, &institution).await?
+    let uc = UseCase::begin(state, request).await?;
+    let (filing, scope) = load(&uc.txn, id).await?;
+    uc.authorize(Action::UpdateFiling, &scope)?;
+    let stored_form = if changes.refresh_from_institution {
+        let institution = institution::Entity::find_by_id(filing.institution_id)
+            .one(&uc.txn)
+            .await?
+            .ok_or(AppError::NotFound { entity: "institution" })?;
+        current_form(&uc.txn, &institution).await?
     } else {
         filing.form.clone()
     };
+    let mut form: ApplicationForm = document(&stored_form)?;
     form::apply(&mut form, &changes.profile);
-    let mut set = filing::ActiveModel { form: Set(form), ..Default::default() };
+    let mut set = filing::ActiveModel { form: Set(document(&form)?), ..Default::default() };
     if let Some(accepted) = changes.declaration_accepted {
         set.declaration_accepted = Set(accepted);
     }
-    let filing =
-        transit(&txn, state, request, &scope, filing, version, FilingAction::Update, None, set).await?;
-    txn.commit().await?;
+    let filing = step(&uc, &scope, filing, version, FilingAction::Update, None, set).await?;
+    uc.commit().await?;
     Ok(filing)
 }
 
@@ -231,40 +222,64 @@ pub async fn act(
     action: FilingAction,
     comment: Option<Prose>,
 ) -> Result<filing::Model, AppError> {
-    if matches!(action, FilingAction::OpenPublicity | FilingAction::Confirm) {
-        return Err(AppError::Internal(anyhow::anyhow!("{action:?} goes through an announcement")));
-    }
-    let permission = permission(action);
-    require_user(&request.caller)?;
-    let txn = begin_write(&state.db).await?;
-    let (filing, institution) = load(&txn, id).await?;
-    let scope = institutions::scope_of(&institution);
-    state.authz.authorize(&request.caller, permission, &scope)?;
+    let uc = UseCase::begin(state, request).await?;
+    let (filing, scope) = load(&uc.txn, id).await?;
+    uc.authorize(Action::to_take(action)?, &scope)?;
     let mut set = filing::ActiveModel::default();
-    if action == FilingAction::Reject
-        && filing.state == FilingState::Publicizing
-        && !crate::service::publicity::has_upheld_objection(&txn, filing.id).await?
+    let from = FilingState::from(filing.state);
+    if action == FilingAction::Reject && !workflow::may_reject(from, has_upheld_objection(&uc.txn, id).await?)
     {
-        // During publicity only an upheld objection is a ground to reject (DESIGN §5).
-        return Err(AppError::InvalidTransition {
-            from: state_name(filing.state).to_owned(),
-            action: action.name().to_owned(),
-        });
+        return Err(AppError::InvalidTransition { from: from.name(), action: action.name() });
     }
     if action == FilingAction::Submit {
-        check_version_and_state(&filing, version, action)?;
+        ensure_version("filing", filing.version, version)?;
+        uc.decide::<Filings>(from, action, None)?;
+        let institution = institution::Entity::find_by_id(filing.institution_id)
+            .one(&uc.txn)
+            .await?
+            .ok_or(AppError::NotFound { entity: "institution" })?;
         if institution.exempt_category.is_some() {
             return Err(AppError::ExemptInstitution);
         }
-        let unmet = unmet_conditions(&txn, &filing).await?;
+        let unmet = unmet_conditions(&uc.txn, &filing).await?;
         if !unmet.is_empty() {
             return Err(AppError::Ineligible { conditions: unmet.into_iter().map(str::to_owned).collect() });
         }
-        set.submitted_at = Set(Some(state.clock.now()));
+        set.submitted_at = Set(Some(uc.now()));
     }
-    let filing = transit(&txn, state, request, &scope, filing, version, action, comment, set).await?;
-    txn.commit().await?;
+    let filing = step(&uc, &scope, filing, version, action, comment.as_ref(), set).await?;
+    uc.commit().await?;
     Ok(filing)
+}
+
+/// Moves a filing through `action` on the use case's transaction: the table decides the
+/// state, one versioned update writes it with `set`'s other columns, one audit event
+/// records it. Publicity moves its filings through here too.
+///
+/// # Errors
+/// `CONFLICT` for a stale version, `INVALID_TRANSITION`, `BAD_USER_INPUT` for a missing
+/// comment.
+pub(crate) async fn step(
+    uc: &UseCase<'_>,
+    scope: &ScopePath,
+    filing: filing::Model,
+    version: i32,
+    action: FilingAction,
+    comment: Option<&Prose>,
+    mut set: filing::ActiveModel,
+) -> Result<filing::Model, AppError> {
+    ensure_version("filing", filing.version, version)?;
+    let from = FilingState::from(filing.state);
+    let to = uc.decide::<Filings>(from, action, comment)?;
+    set.state = Set(to.into());
+    set.updated_at = Set(uc.now());
+    set.open_for_institution = Set(workflow::is_open(to).then_some(filing.institution_id));
+    let updated = uc.update::<filing::Entity>(filing.id, version, set).await?;
+    let entry = AuditEntry::new(Action::to_take(action)?, scope, ENTITY, filing.id)
+        .moved(Some(from.name()), Some(to.name()))
+        .noting(comment.map(AsRef::as_ref));
+    uc.audit(entry).await?;
+    Ok(updated)
 }
 
 /// The codes of the Art 5 conditions a filing does not meet yet.
@@ -275,32 +290,32 @@ pub async fn unmet_conditions(
     conn: &impl ConnectionTrait,
     filing: &filing::Model,
 ) -> Result<Vec<&'static str>, AppError> {
-    let kinds: Vec<AttachmentKind> = filing_attachment::Entity::find()
+    let kinds: Vec<StoredAttachmentKind> = filing_attachment::Entity::find()
         .select_only()
         .column(filing_attachment::Column::Kind)
         .filter(filing_attachment::Column::FilingId.eq(filing.id))
         .into_tuple()
         .all(conn)
         .await?;
-    Ok(unmet_with(filing, &kinds))
+    unmet_with(filing, &kinds)
 }
 
 /// The codes of the conditions a filing with attachments of `kinds` does not meet.
-pub fn unmet_with(filing: &filing::Model, kinds: &[AttachmentKind]) -> Vec<&'static str> {
-    eligibility::unmet(&Facts {
-        form: &filing.form,
+///
+/// # Errors
+/// `INTERNAL` when the stored form cannot be read.
+pub fn unmet_with(
+    filing: &filing::Model,
+    kinds: &[StoredAttachmentKind],
+) -> Result<Vec<&'static str>, AppError> {
+    let form: ApplicationForm = document(&filing.form)?;
+    let attached = |kind: AttachmentKind| kinds.iter().any(|k| AttachmentKind::from(*k) == kind);
+    Ok(eligibility::unmet(&Facts {
+        form: &form,
         declaration_accepted: filing.declaration_accepted,
-        work_rules_attached: kinds.contains(&AttachmentKind::WorkRules),
-        application_form_attached: kinds.contains(&AttachmentKind::ApplicationForm),
-    })
-}
-
-/// A file to attach.
-#[derive(Debug, Clone)]
-pub struct NewAttachment {
-    pub kind: AttachmentKind,
-    pub file_name: Name,
-    pub content: Vec<u8>,
+        work_rules_attached: attached(AttachmentKind::WorkRules),
+        application_form_attached: attached(AttachmentKind::ApplicationForm),
+    }))
 }
 
 /// Attaches a file to a filing that is a draft or returned. The content decides the media
@@ -313,51 +328,32 @@ pub async fn attach(
     request: &RequestContext,
     filing_id: i64,
     version: i32,
+    kind: AttachmentKind,
     new: NewAttachment,
 ) -> Result<(filing::Model, filing_attachment::Model), AppError> {
-    require_user(&request.caller)?;
-    let media_type = check_upload(state, &new.content)?;
-    let txn = begin_write(&state.db).await?;
-    let (filing, institution) = load(&txn, filing_id).await?;
-    let scope = institutions::scope_of(&institution);
-    let uploader = state.authz.authorize(&request.caller, Action::UploadFilingAttachment, &scope)?.user_id;
-    check_version_and_state(&filing, version, FilingAction::Update)?;
-    // Stored before the row: a failed transaction leaves at most an unreferenced file.
-    let sha256 = state.files.put(&new.content).await?;
+    let media_type = attachments::check(state, &new.content)?;
+    let uc = UseCase::begin(state, request).await?;
+    let (filing, scope) = load(&uc.txn, filing_id).await?;
+    uc.authorize(Action::UploadFilingAttachment, &scope)?;
+    editable(&filing, version)?;
+    let file = attachments::store(&uc, media_type, &new).await?;
     let attachment = filing_attachment::Entity::insert(filing_attachment::ActiveModel {
         id: NotSet,
         filing_id: Set(filing.id),
-        kind: Set(new.kind),
-        file_name: Set(new.file_name.to_string()),
-        media_type: Set(media_type.to_owned()),
-        size_bytes: Set(i64::try_from(new.content.len()).unwrap_or(i64::MAX)),
-        sha256: Set(sha256),
-        uploaded_by: Set(uploader),
-        created_at: Set(state.clock.now()),
+        kind: Set(kind.into()),
+        file_name: Set(file.file_name),
+        media_type: Set(file.media_type),
+        size_bytes: Set(file.size_bytes),
+        sha256: Set(file.sha256),
+        uploaded_by: Set(file.uploaded_by),
+        created_at: Set(file.created_at),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(&uc.txn)
     .await?;
-    let note = format!("{:?}: {}", new.kind, new.file_name);
-    let filing = bump(&txn, state, request, &scope, filing, Action::UploadFilingAttachment, &note).await?;
-    txn.commit().await?;
+    let note = format!("{}: {}", kind.name(), new.file_name);
+    let filing = touch(&uc, &scope, &filing, Action::UploadFilingAttachment, &note).await?;
+    uc.commit().await?;
     Ok((filing, attachment))
-}
-
-/// The media type of an upload, if its size and content are acceptable.
-///
-/// # Errors
-/// `BAD_USER_INPUT` on `input.file` for an empty or oversized file, or a kind not accepted.
-pub fn check_upload(state: &AppState, content: &[u8]) -> Result<&'static str, AppError> {
-    let limit = state.settings.max_upload_bytes;
-    if content.is_empty() || content.len() > limit {
-        return Err(AppError::invalid("input.file", format!("must hold 1 to {limit} bytes")));
-    }
-    media::sniff(content).ok_or_else(|| {
-        AppError::invalid(
-            "input.file",
-            "must be a PDF, OFD, DOC, DOCX, JPEG or PNG file (judged by its content)",
-        )
-    })
 }
 
 /// Removes an attachment from a filing that is a draft or returned.
@@ -370,20 +366,18 @@ pub async fn detach(
     attachment_id: i64,
     version: i32,
 ) -> Result<filing::Model, AppError> {
-    require_user(&request.caller)?;
-    let txn = begin_write(&state.db).await?;
+    let uc = UseCase::begin(state, request).await?;
     let attachment = filing_attachment::Entity::find_by_id(attachment_id)
-        .one(&txn)
+        .one(&uc.txn)
         .await?
         .ok_or(AppError::NotFound { entity: "attachment" })?;
-    let (filing, institution) = load(&txn, attachment.filing_id).await?;
-    let scope = institutions::scope_of(&institution);
-    state.authz.authorize(&request.caller, Action::RemoveFilingAttachment, &scope)?;
-    check_version_and_state(&filing, version, FilingAction::Update)?;
-    filing_attachment::Entity::delete_by_id(attachment.id).exec(&txn).await?;
-    let note = format!("{:?}: {}", attachment.kind, attachment.file_name);
-    let filing = bump(&txn, state, request, &scope, filing, Action::RemoveFilingAttachment, &note).await?;
-    txn.commit().await?;
+    let (filing, scope) = load(&uc.txn, attachment.filing_id).await?;
+    uc.authorize(Action::RemoveFilingAttachment, &scope)?;
+    editable(&filing, version)?;
+    filing_attachment::Entity::delete_by_id(attachment.id).exec(&uc.txn).await?;
+    let note = format!("{}: {}", AttachmentKind::from(attachment.kind).name(), attachment.file_name);
+    let filing = touch(&uc, &scope, &filing, Action::RemoveFilingAttachment, &note).await?;
+    uc.commit().await?;
     Ok(filing)
 }
 
@@ -396,15 +390,37 @@ pub async fn download(
     caller: &Caller,
     attachment_id: i64,
 ) -> Result<(filing_attachment::Model, Vec<u8>), AppError> {
-    require_user(caller)?;
+    caller.signed_in()?;
     let attachment = filing_attachment::Entity::find_by_id(attachment_id)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound { entity: "attachment" })?;
-    let (_, institution) = load(&state.db, attachment.filing_id).await?;
-    state.authz.authorize(caller, Action::ReadFiling, &institutions::scope_of(&institution))?;
+    let (_, scope) = load(&state.db, attachment.filing_id).await?;
+    state.authz.authorize(caller, Action::ReadFiling, &scope)?;
     let content = state.files.get(&attachment.sha256).await?;
     Ok((attachment, content))
+}
+
+/// Refuses attachment changes unless the filing is at `version` and may be edited.
+fn editable(filing: &filing::Model, version: i32) -> Result<(), AppError> {
+    ensure_version("filing", filing.version, version)?;
+    crate::domain::workflow::decide::<Filings>(FilingState::from(filing.state), FilingAction::Update, false)?;
+    Ok(())
+}
+
+/// Raises a filing's version for a change beside its form (an attachment), and audits it,
+/// so that a submit that read the older set of attachments fails with `CONFLICT`.
+async fn touch(
+    uc: &UseCase<'_>,
+    scope: &ScopePath,
+    filing: &filing::Model,
+    action: Action,
+    note: &str,
+) -> Result<filing::Model, AppError> {
+    let set = filing::ActiveModel { updated_at: Set(uc.now()), ..Default::default() };
+    let updated = uc.update::<filing::Entity>(filing.id, filing.version, set).await?;
+    uc.audit(AuditEntry::new(action, scope, ENTITY, filing.id).noting(Some(note))).await?;
+    Ok(updated)
 }
 
 /// The stored form of an institution as it stands.
@@ -427,7 +443,7 @@ async fn current_form(
         .order_by_asc(institution_service_item::Column::Position)
         .all(conn)
         .await?;
-    Ok(form::of_institution(institution, &staff, &databases, &items))
+    Ok(mapping::form_of_institution(institution, &staff, &databases, &items))
 }
 
 /// The day a ban on the institution ends, if one is in force on `today`.
@@ -448,137 +464,33 @@ pub async fn banned_until(
     Ok(ban.map(|b| b.until))
 }
 
-/// Today in China Standard Time.
-pub fn today(state: &AppState) -> NaiveDate {
-    state.clock.now().with_timezone(&china_standard_time()).date_naive()
+/// Whether an objection to the filing was upheld: the ground to reject it during
+/// publicity.
+///
+/// # Errors
+/// When the database fails.
+pub async fn has_upheld_objection(conn: &impl ConnectionTrait, filing_id: i64) -> Result<bool, AppError> {
+    let upheld = objection::Entity::find()
+        .filter(objection::Column::FilingId.eq(filing_id))
+        .filter(objection::Column::Status.eq(stored::ObjectionStatus::from(ObjectionStatus::Upheld)))
+        .count(conn)
+        .await?;
+    Ok(upheld > 0)
 }
 
+/// A filing and the scope of its institution.
+///
+/// # Errors
+/// `NOT_FOUND`.
 pub(crate) async fn load(
     conn: &impl ConnectionTrait,
     id: i64,
-) -> Result<(filing::Model, institution::Model), AppError> {
+) -> Result<(filing::Model, ScopePath), AppError> {
     let (filing, institution) = filing::Entity::find_by_id(id)
         .find_also_related(institution::Entity)
         .one(conn)
         .await?
         .ok_or(AppError::NotFound { entity: "filing" })?;
     let institution = institution.ok_or(AppError::NotFound { entity: "institution" })?;
-    Ok((filing, institution))
-}
-
-fn require_user(caller: &Caller) -> Result<(), AppError> {
-    match caller {
-        Caller::Anonymous => Err(AppError::Unauthenticated),
-        Caller::User(_) => Ok(()),
-    }
-}
-
-fn check_version_and_state(
-    filing: &filing::Model,
-    version: i32,
-    action: FilingAction,
-) -> Result<(), AppError> {
-    if filing.version != version {
-        return Err(stale(filing.version));
-    }
-    workflow::transition(filing.state, action).map(|_| ()).map_err(Into::into)
-}
-
-fn stale(current: i32) -> AppError {
-    AppError::conflict(format!("the filing was changed meanwhile (now version {current}); reload and retry"))
-}
-
-/// Moves a filing through `action`: checks the version, the workflow table and the
-/// comment, writes the new state with `set`'s other columns under a version guard, and
-/// records the audit event.
-#[expect(clippy::too_many_arguments, reason = "the transition's context, passed through once")]
-pub(crate) async fn transit(
-    txn: &DatabaseTransaction,
-    state: &AppState,
-    request: &RequestContext,
-    scope: &ScopePath,
-    filing: filing::Model,
-    version: i32,
-    action: FilingAction,
-    comment: Option<Prose>,
-    mut set: filing::ActiveModel,
-) -> Result<filing::Model, AppError> {
-    if filing.version != version {
-        return Err(stale(filing.version));
-    }
-    let to = take(
-        workflow::TRANSITIONS,
-        filing.state,
-        action,
-        comment.is_some(),
-        || state_name(filing.state).to_owned(),
-        || action.name().to_owned(),
-    )?;
-    set.state = Set(to);
-    set.updated_at = Set(state.clock.now());
-    set.open_for_institution = Set(workflow::is_open(to).then_some(filing.institution_id));
-    let updated = filing::Entity::update_many()
-        .set(set)
-        .col_expr(filing::Column::Version, Expr::col(filing::Column::Version).add(1))
-        .filter(filing::Column::Id.eq(filing.id))
-        .filter(filing::Column::Version.eq(version))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(stale(version + 1));
-    }
-    let comment = comment.as_ref().map(AsRef::as_ref);
-    record(txn, state, request, scope, &filing, permission(action), Some(filing.state), Some(to), comment)
-        .await?;
-    filing::Entity::find_by_id(filing.id).one(txn).await?.ok_or(AppError::NotFound { entity: "filing" })
-}
-
-/// Raises a filing's version for a change beside its form (an attachment), and audits it.
-async fn bump(
-    txn: &DatabaseTransaction,
-    state: &AppState,
-    request: &RequestContext,
-    scope: &ScopePath,
-    filing: filing::Model,
-    action: Action,
-    note: &str,
-) -> Result<filing::Model, AppError> {
-    let updated = filing::Entity::update_many()
-        .col_expr(filing::Column::Version, Expr::col(filing::Column::Version).add(1))
-        .col_expr(filing::Column::UpdatedAt, Expr::value(state.clock.now()))
-        .filter(filing::Column::Id.eq(filing.id))
-        .filter(filing::Column::Version.eq(filing.version))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(stale(filing.version + 1));
-    }
-    record(txn, state, request, scope, &filing, action, None, None, Some(note)).await?;
-    filing::Entity::find_by_id(filing.id).one(txn).await?.ok_or(AppError::NotFound { entity: "filing" })
-}
-
-#[expect(clippy::too_many_arguments, reason = "one audit entry's fields")]
-async fn record(
-    txn: &DatabaseTransaction,
-    state: &AppState,
-    request: &RequestContext,
-    scope: &ScopePath,
-    filing: &filing::Model,
-    action: Action,
-    from: Option<FilingState>,
-    to: Option<FilingState>,
-    comment: Option<&str>,
-) -> Result<(), AppError> {
-    let entry =
-        AuditEntry::new(action, scope, ENTITY, filing.id).moved(from.map(state_name), to.map(state_name));
-    audit::record(txn, state, request, entry.noting(comment)).await
-}
-
-impl From<workflow::InvalidTransition> for AppError {
-    fn from(error: workflow::InvalidTransition) -> Self {
-        AppError::InvalidTransition {
-            from: state_name(error.from).to_owned(),
-            action: error.action.name().to_owned(),
-        }
-    }
+    Ok((filing, mapping::institution_scope(&institution)))
 }

@@ -9,19 +9,16 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Qu
 
 use crate::authz::Action;
 use crate::db::begin_write;
+use crate::db::mapping::institution_scope;
+use crate::db::on_unique;
 use crate::domain::institution::{InstitutionChanges, NewInstitution, Person, ProfileChanges, dedup};
-use crate::domain::scope::{Grant, ScopePath};
+use crate::domain::scope::Grant;
 use crate::domain::text::Text;
-use crate::error::{AppError, on_unique};
+use crate::error::AppError;
 use crate::identity::Caller;
 use crate::service::audit::{self, AuditEntry};
 use crate::service::page::{Page, PageRequest, fetch_page};
 use crate::state::{AppState, RequestContext};
-
-/// The scope path of an institution's records.
-pub fn scope_of(institution: &institution::Model) -> ScopePath {
-    ScopePath::institution(&institution.department_code, institution.id)
-}
 
 /// Which institutions to list.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +43,7 @@ pub async fn get(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound { entity: "institution" })?;
-    state.authz.authorize(&request.caller, Action::ReadInstitution, &scope_of(&institution))?;
+    state.authz.authorize(&request.caller, Action::ReadInstitution, &institution_scope(&institution))?;
     Ok(institution)
 }
 
@@ -101,9 +98,9 @@ pub async fn insert(
         id: NotSet,
         uscc: Set(new.uscc.to_string()),
         name: Set(new.name.into_inner()),
-        kind: Set(new.kind),
+        kind: Set(new.kind.into()),
         department_code: Set(new.department_code),
-        exempt_category: Set(new.exempt_category),
+        exempt_category: Set(new.exempt_category.map(Into::into)),
         legal_representative: Set(new.legal_representative.into_inner()),
         address: Set(new.address.into_inner()),
         website: Set(new.website.map(|w| w.into_inner())),
@@ -147,7 +144,7 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound { entity: "institution" })?;
-    let scope = scope_of(&current);
+    let scope = institution_scope(&current);
     state.authz.authorize(&request.caller, Action::UpdateInstitution, &scope)?;
     reported_changes_only(&txn, state, id, &changes).await?;
     if current.version != expected_version {
@@ -171,7 +168,7 @@ pub async fn update(
         model.website = Set(value.map(|w| w.into_inner()));
     }
     if let Some(value) = changes.exempt_category {
-        model.exempt_category = Set(value);
+        model.exempt_category = Set(value.map(Into::into));
     }
     set_profile_columns(&mut model, &changes.profile);
     // The version guard makes a concurrent update that read the same version lose here.
@@ -211,7 +208,7 @@ async fn reported_changes_only(
         ("input.profile.serviceItems", changes.profile.service_items.is_some()),
     ];
     let Some((field, _)) = touched.iter().find(|(_, touched)| *touched) else { return Ok(()) };
-    let today = crate::service::filings::today(state);
+    let today = crate::service::usecase::today(state);
     let outlet = entity::outlet::Entity::find()
         .filter(entity::outlet::Column::InstitutionId.eq(institution_id))
         .filter(entity::outlet::Column::Status.eq(entity::sea_orm_active_enums::OutletStatus::Active))
@@ -262,10 +259,10 @@ fn set_contact(model: &mut institution::ActiveModel, person: Person) {
 /// Sets the profile parts kept in the institution's own row.
 fn set_profile_columns(model: &mut institution::ActiveModel, profile: &ProfileChanges) {
     if let Some(categories) = &profile.ip_categories {
-        model.ip_categories = Set(IpCategories(dedup(categories.clone())));
+        model.ip_categories = Set(IpCategories(stored_all(dedup(categories.clone()))));
     }
     if let Some(modes) = &profile.service_modes {
-        model.service_modes = Set(ServiceModes(dedup(modes.clone())));
+        model.service_modes = Set(ServiceModes(stored_all(dedup(modes.clone()))));
     }
     if let Some(facilities) = &profile.facilities {
         model.premises_area = Set(facilities.premises_area.and_then(|a| i32::try_from(a).ok()));
@@ -297,7 +294,7 @@ async fn replace_profile_rows(
             institution_id: Set(institution_id),
             position: Set(position),
             name: Set(member.name.to_string()),
-            employment: Set(member.employment),
+            employment: Set(member.employment.into()),
             education: Set(text(member.education.clone())),
             speciality: Set(text(member.speciality.clone())),
             title: Set(text(member.title.clone())),
@@ -316,7 +313,7 @@ async fn replace_profile_rows(
             institution_id: Set(institution_id),
             position: Set(position),
             name: Set(tool.name.to_string()),
-            source: Set(tool.source),
+            source: Set(tool.source.into()),
             valid_until: Set(tool.valid_until),
         });
         institution_database::Entity::insert_many(rows).exec_without_returning(conn).await?;
@@ -330,12 +327,17 @@ async fn replace_profile_rows(
             id: NotSet,
             institution_id: Set(institution_id),
             position: Set(position),
-            service_type: Set(item.service_type),
+            service_type: Set(item.service_type.into()),
             description: Set(item.description.to_string()),
-            channels: Set(ServiceChannels(dedup(item.channels.clone()))),
+            channels: Set(ServiceChannels(stored_all(dedup(item.channels.clone())))),
             free_or_low_cost: Set(item.free_or_low_cost),
         });
         institution_service_item::Entity::insert_many(rows).exec_without_returning(conn).await?;
     }
     Ok(())
+}
+
+/// Domain values as their stored counterparts.
+fn stored_all<D, S: From<D>>(values: Vec<D>) -> Vec<S> {
+    values.into_iter().map(S::from).collect()
 }

@@ -5,13 +5,16 @@
 
 pub mod accounts;
 pub mod annual_reports;
+pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod change_reports;
+pub mod compliance;
 pub mod demo;
 pub mod filings;
 pub mod institutions;
 pub mod outlets;
 pub mod page;
 pub mod publicity;
-pub mod step;
+pub mod summaries;
+pub mod usecase;

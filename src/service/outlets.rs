@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use entity::json::{ApplicationForm, IpCategories, ServiceItems, ServiceModes};
-use entity::sea_orm_active_enums::{FilingKind, InstitutionKind, OutletStatus};
+use entity::sea_orm_active_enums::{InstitutionKind, OutletStatus};
 use entity::{counter, filing, institution, institution_ban, outlet, outlet_tag};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
@@ -13,43 +13,26 @@ use sea_orm::{
 };
 
 use crate::authz::Action;
-use crate::db::begin_write;
-use crate::domain::scope::{Grant, ScopePath};
+use crate::db::mapping;
+use crate::domain::scope::Grant;
 use crate::domain::text::Prose;
 use crate::domain::validity;
+use crate::domain::workflow::filing::FilingKind;
+use crate::domain::workflow::outlet::{self as workflow, OutletAction, Outlets};
 use crate::error::AppError;
-use crate::identity::Caller;
-use crate::service::audit::{self, AuditEntry};
-use crate::service::filings::today;
+use crate::service::audit::AuditEntry;
 use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::usecase::{UseCase, ensure_version, today};
 use crate::state::{AppState, RequestContext};
 
 /// The entity name outlets carry in the audit trail.
 pub const ENTITY: &str = "outlet";
 
-/// An outlet's status on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
-    Active,
-    /// Past its last day without renewal.
-    Expired,
-    Terminated,
-    Revoked,
-}
+pub use crate::domain::workflow::outlet::Standing;
 
 /// The standing of `outlet` on `today`.
 pub fn standing(outlet: &outlet::Model, today: NaiveDate) -> Standing {
-    match outlet.status {
-        OutletStatus::Terminated => Standing::Terminated,
-        OutletStatus::Revoked => Standing::Revoked,
-        OutletStatus::Active if outlet.valid_until < today => Standing::Expired,
-        OutletStatus::Active => Standing::Active,
-    }
-}
-
-/// The scope path of an outlet's records: its institution's, as it stands now.
-pub fn scope_of(institution: &institution::Model) -> ScopePath {
-    crate::service::institutions::scope_of(institution)
+    workflow::standing(outlet.status.into(), outlet.valid_until, today)
 }
 
 /// Takes the next number of a gapless sequence, inside the caller's transaction: the row
@@ -129,14 +112,14 @@ pub async fn outlet_for_filing(
 /// # Errors
 /// When the database fails, or a renewal's outlet is gone.
 pub async fn file(
-    txn: &DatabaseTransaction,
-    state: &AppState,
+    uc: &UseCase<'_>,
     filing: &filing::Model,
     filed_on: NaiveDate,
 ) -> Result<outlet::Model, AppError> {
     use chrono::Datelike as _;
+    let txn = &uc.txn;
     let form = &filing.form;
-    let now = state.clock.now();
+    let now = uc.now();
     let outlet = match filing.outlet_id {
         None => {
             let year = filed_on.year();
@@ -186,13 +169,7 @@ pub async fn file(
                 updated_at: Set(now),
                 ..Default::default()
             };
-            outlet::Entity::update_many()
-                .set(renewed)
-                .col_expr(outlet::Column::Version, Expr::col(outlet::Column::Version).add(1))
-                .filter(outlet::Column::Id.eq(id))
-                .exec(txn)
-                .await?;
-            outlet::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?
+            uc.update::<outlet::Entity>(id, current.version, renewed).await?
         }
     };
     retag(txn, outlet.id, form).await?;
@@ -326,11 +303,9 @@ pub async fn published(
 /// # Errors
 /// `UNAUTHENTICATED`, `NOT_FOUND`, `FORBIDDEN`.
 pub async fn get(state: &AppState, request: &RequestContext, id: i64) -> Result<outlet::Model, AppError> {
-    if matches!(request.caller, Caller::Anonymous) {
-        return Err(AppError::Unauthenticated);
-    }
+    request.caller.signed_in()?;
     let (outlet, institution) = load(&state.db, id).await?;
-    state.authz.authorize(&request.caller, Action::ReadOutlet, &scope_of(&institution))?;
+    state.authz.authorize(&request.caller, Action::ReadOutlet, &mapping::institution_scope(&institution))?;
     Ok(outlet)
 }
 
@@ -358,12 +333,10 @@ pub async fn recommend_to_national(
     on: Option<NaiveDate>,
 ) -> Result<outlet::Model, AppError> {
     let on = on.unwrap_or_else(|| today(state));
-    change(state, request, id, version, Action::RecommendOutletToNational, note.as_ref(), |_| {
-        outlet::ActiveModel {
-            national_recommended_on: Set(Some(on)),
-            national_note: Set(Some(note.to_string())),
-            ..Default::default()
-        }
+    change(state, request, id, version, OutletAction::RecommendToNational, &note, |_| outlet::ActiveModel {
+        national_recommended_on: Set(Some(on)),
+        national_note: Set(Some(note.to_string())),
+        ..Default::default()
     })
     .await
 }
@@ -390,13 +363,12 @@ pub async fn sanction(
     sanction: Sanction,
     reason: Prose,
 ) -> Result<outlet::Model, AppError> {
-    let (action, status) = match sanction {
-        Sanction::Terminate => (Action::TerminateOutlet, OutletStatus::Terminated),
-        Sanction::Revoke => (Action::RevokeOutlet, OutletStatus::Revoked),
+    let action = match sanction {
+        Sanction::Terminate => OutletAction::Terminate,
+        Sanction::Revoke => OutletAction::Revoke,
     };
     let today = today(state);
-    change(state, request, id, version, action, reason.as_ref(), |_| outlet::ActiveModel {
-        status: Set(status),
+    change(state, request, id, version, action, &reason, |_| outlet::ActiveModel {
         sanction_reason: Set(Some(reason.to_string())),
         sanctioned_on: Set(Some(today)),
         ..Default::default()
@@ -404,81 +376,48 @@ pub async fn sanction(
     .await
 }
 
-/// Applies a reviewer's decision to an active outlet, in one transaction with its audit
-/// event and, for a sanction, the ban.
+/// Applies a reviewer's decision to an outlet, as the outlet table allows, in one
+/// transaction with its audit event and, for a sanction, the ban.
 async fn change(
     state: &AppState,
     request: &RequestContext,
     id: i64,
     version: i32,
-    action: Action,
-    comment: &str,
+    action: OutletAction,
+    comment: &Prose,
     set: impl FnOnce(&outlet::Model) -> outlet::ActiveModel,
 ) -> Result<outlet::Model, AppError> {
-    if matches!(request.caller, Caller::Anonymous) {
-        return Err(AppError::Unauthenticated);
-    }
-    let txn = begin_write(&state.db).await?;
-    let (outlet, institution) = load(&txn, id).await?;
-    let scope = scope_of(&institution);
-    state.authz.authorize(&request.caller, action, &scope)?;
-    if outlet.version != version {
-        return Err(AppError::conflict(format!(
-            "the outlet was changed meanwhile (now version {})",
-            outlet.version
-        )));
-    }
-    let today = today(state);
+    let uc = UseCase::begin(state, request).await?;
+    let (outlet, institution) = load(&uc.txn, id).await?;
+    let scope = mapping::institution_scope(&institution);
+    let permission = Action::to_take(action)?;
+    uc.authorize(permission, &scope)?;
+    ensure_version("outlet", outlet.version, version)?;
+    let today = uc.today();
     let from = standing(&outlet, today);
-    if from != Standing::Active {
-        return Err(AppError::InvalidTransition {
-            from: standing_name(from).to_owned(),
-            action: action.name().to_owned(),
-        });
-    }
+    let to = uc.decide::<Outlets>(from, action, Some(comment))?;
     let mut model = set(&outlet);
-    model.updated_at = Set(state.clock.now());
-    let updated = outlet::Entity::update_many()
-        .set(model)
-        .col_expr(outlet::Column::Version, Expr::col(outlet::Column::Version).add(1))
-        .filter(outlet::Column::Id.eq(id))
-        .filter(outlet::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(AppError::conflict("the outlet was changed meanwhile"));
-    }
-    let outlet =
-        outlet::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
-    if matches!(action, Action::TerminateOutlet | Action::RevokeOutlet) {
+    model.status = Set(workflow::status_of(to).into());
+    model.updated_at = Set(uc.now());
+    let outlet = uc.update::<outlet::Entity>(id, version, model).await?;
+    if matches!(action, OutletAction::Terminate | OutletAction::Revoke) {
         institution_ban::Entity::insert(institution_ban::ActiveModel {
             id: NotSet,
             institution_id: Set(outlet.institution_id),
-            reason: Set(comment.to_owned()),
+            reason: Set(comment.to_string()),
             decided_on: Set(today),
             until: Set(validity::ban_ends(today)),
-            created_at: Set(state.clock.now()),
+            created_at: Set(uc.now()),
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(&uc.txn)
         .await?;
     }
-    let to = standing(&outlet, today);
-    let entry = AuditEntry::new(action, &scope, ENTITY, id)
-        .moved(Some(standing_name(from)), Some(standing_name(to)))
-        .noting(Some(comment));
-    audit::record(&txn, state, request, entry).await?;
-    txn.commit().await?;
+    let entry = AuditEntry::new(permission, &scope, ENTITY, id)
+        .moved(Some(from.name()), Some(to.name()))
+        .noting(Some(comment.as_ref()));
+    uc.audit(entry).await?;
+    uc.commit().await?;
     Ok(outlet)
-}
-
-/// A standing's name as the API spells it.
-pub fn standing_name(standing: Standing) -> &'static str {
-    match standing {
-        Standing::Active => "ACTIVE",
-        Standing::Expired => "EXPIRED",
-        Standing::Terminated => "TERMINATED",
-        Standing::Revoked => "REVOKED",
-    }
 }
 
 /// How many valid outlets a department has, by kind and by tag.

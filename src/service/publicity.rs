@@ -5,23 +5,26 @@
 use std::collections::BTreeSet;
 
 use chrono::Datelike as _;
-use entity::sea_orm_active_enums::{AnnouncementKind, FilingState, ObjectionStatus};
+use entity::sea_orm_active_enums as stored;
 use entity::{announcement, announcement_filing, filing, objection, outlet};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{Expr, ExprTrait as _};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::authz::Action;
-use crate::db::begin_write;
+use crate::db::on_unique;
 use crate::domain::scope::ScopePath;
 use crate::domain::text::{Line, Prose, Text};
-use crate::domain::workflow::{FilingAction, state_name};
-use crate::error::{AppError, on_unique};
-use crate::identity::Caller;
-use crate::service::audit::{self, AuditEntry};
-use crate::service::filings::{self, today};
+use crate::domain::workflow::announcement::{
+    AnnouncementAction, AnnouncementKind, AnnouncementState, Announcements, period_over,
+};
+use crate::domain::workflow::filing::{FilingAction, FilingState, Filings};
+use crate::domain::workflow::objection::{ObjectionAction, ObjectionStatus, Objections};
+use crate::domain::workflow::{Refusal, initial};
+use crate::error::AppError;
+use crate::service::audit::AuditEntry;
 use crate::service::page::{Page, PageRequest, fetch_page};
-use crate::service::{calendar, institutions, outlets};
+use crate::service::usecase::{UseCase, ensure_version};
+use crate::service::{calendar, filings, outlets};
 use crate::state::{AppState, RequestContext};
 
 /// The entity name announcements carry in the audit trail.
@@ -36,10 +39,6 @@ pub const MAX_WORKING_DAYS: u32 = 30;
 pub struct Candidate {
     pub filing_id: i64,
     pub version: i32,
-}
-
-fn user_id(caller: &Caller) -> Result<i64, AppError> {
-    caller.user_id().ok_or(AppError::Unauthenticated)
 }
 
 /// Opens a publicity announcement over recommended filings, starting today, for
@@ -57,8 +56,8 @@ pub async fn open(
     candidates: Vec<Candidate>,
 ) -> Result<(announcement::Model, Vec<i64>), AppError> {
     let region = ScopePath::region();
-    let author = user_id(&request.caller)?;
-    state.authz.authorize(&request.caller, Action::OpenPublicity, &region)?;
+    let uc = UseCase::begin(state, request).await?;
+    uc.authorize(Action::OpenPublicity, &region)?;
     if candidates.is_empty() {
         return Err(AppError::invalid("input.filings", "name at least one recommended filing"));
     }
@@ -72,16 +71,17 @@ pub async fn open(
     if ids.len() != candidates.len() {
         return Err(AppError::invalid("input.filings", "a filing is named twice"));
     }
-    let txn = begin_write(&state.db).await?;
-    let start = today(state);
-    let end = calendar::load(&txn).await?.period_end(start, working_days);
+    initial::<Announcements>(AnnouncementAction::Open)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the announcement table has no opening row")))?;
+    let start = uc.today();
+    let end = calendar::load(&uc.txn).await?.period_end(start, working_days);
     let title = title.map_or_else(
         || format!("{}年自治区知识产权信息公共服务网点备案公示", start.year()),
         |t| t.to_string(),
     );
     let announcement = announcement::Entity::insert(announcement::ActiveModel {
         id: NotSet,
-        kind: Set(AnnouncementKind::Publicity),
+        kind: Set(AnnouncementKind::Publicity.into()),
         title: Set(title),
         year: Set(None),
         batch_no: Set(None),
@@ -89,27 +89,24 @@ pub async fn open(
         start_date: Set(Some(start)),
         end_date: Set(Some(end)),
         working_days: Set(Some(i32::try_from(working_days).unwrap_or(i32::MAX))),
-        published_at: Set(state.clock.now()),
-        created_by: Set(author),
+        published_at: Set(uc.now()),
+        created_by: Set(uc.subject.user_id),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(&uc.txn)
     .await?;
+    let comment = Text::parse(&announcement.title).ok();
     let mut filed = Vec::with_capacity(candidates.len());
     for candidate in candidates {
-        let (filing, institution) = filings::load(&txn, candidate.filing_id).await?;
-        let scope = institutions::scope_of(&institution);
-        state.authz.authorize(&request.caller, Action::OpenPublicity, &scope)?;
-        let comment = Text::parse(&announcement.title).ok();
+        let (filing, scope) = filings::load(&uc.txn, candidate.filing_id).await?;
+        uc.authorize(Action::OpenPublicity, &scope)?;
         let set = filing::ActiveModel::default();
-        let moved = filings::transit(
-            &txn,
-            state,
-            request,
+        let moved = filings::step(
+            &uc,
             &scope,
             filing,
             candidate.version,
             FilingAction::OpenPublicity,
-            comment,
+            comment.as_ref(),
             set,
         )
         .await?;
@@ -118,12 +115,15 @@ pub async fn open(
             filing_id: Set(moved.id),
             outlet_id: Set(None),
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(&uc.txn)
         .await?;
         filed.push(moved.id);
     }
-    record(&txn, state, request, &region, &announcement, Action::OpenPublicity, &announcement.title).await?;
-    txn.commit().await?;
+    let entry = AuditEntry::new(Action::OpenPublicity, &region, ENTITY, announcement.id)
+        .moved(None, Some(AnnouncementState::Publicizing.name()))
+        .noting(Some(&announcement.title));
+    uc.audit(entry).await?;
+    uc.commit().await?;
     Ok((announcement, filed))
 }
 
@@ -138,36 +138,33 @@ pub async fn record_objection(
     filing_id: i64,
     content: Prose,
 ) -> Result<objection::Model, AppError> {
-    let author = user_id(&request.caller)?;
-    let txn = begin_write(&state.db).await?;
-    let (filing, institution) = filings::load(&txn, filing_id).await?;
-    let scope = institutions::scope_of(&institution);
-    state.authz.authorize(&request.caller, Action::RecordObjection, &scope)?;
-    if filing.state != FilingState::Publicizing {
-        return Err(AppError::InvalidTransition {
-            from: state_name(filing.state).to_owned(),
-            action: "RECORD_OBJECTION".to_owned(),
-        });
-    }
-    let announcement_id = publicity_of(&txn, filing.id).await?;
+    let uc = UseCase::begin(state, request).await?;
+    let (filing, scope) = filings::load(&uc.txn, filing_id).await?;
+    uc.authorize(Action::RecordObjection, &scope)?;
+    uc.decide::<Filings>(filing.state.into(), FilingAction::RecordObjection, Some(&content))?;
+    let to = initial::<Objections>(ObjectionAction::Record)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the objection table has no recording row")))?;
+    let announcement_id = publicity_of(&uc.txn, filing.id).await?;
     let objection = objection::Entity::insert(objection::ActiveModel {
         id: NotSet,
         filing_id: Set(filing.id),
         announcement_id: Set(announcement_id),
         content: Set(content.to_string()),
-        status: Set(ObjectionStatus::Open),
+        status: Set(to.into()),
         resolution: Set(None),
-        recorded_by: Set(author),
-        recorded_at: Set(state.clock.now()),
+        recorded_by: Set(uc.subject.user_id),
+        recorded_at: Set(uc.now()),
         resolved_by: Set(None),
         resolved_at: Set(None),
         version: Set(1),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(&uc.txn)
     .await?;
-    let entry = filing_entry(Action::RecordObjection, &scope, &filing, None, Some("OPEN"), content.as_ref());
-    audit::record(&txn, state, request, entry).await?;
-    txn.commit().await?;
+    let entry = AuditEntry::new(Action::RecordObjection, &scope, filings::ENTITY, filing.id)
+        .moved(None, Some(to.name()))
+        .noting(Some(content.as_ref()));
+    uc.audit(entry).await?;
+    uc.commit().await?;
     Ok(objection)
 }
 
@@ -184,58 +181,30 @@ pub async fn resolve_objection(
     upheld: bool,
     resolution: Prose,
 ) -> Result<objection::Model, AppError> {
-    let author = user_id(&request.caller)?;
-    let txn = begin_write(&state.db).await?;
+    let uc = UseCase::begin(state, request).await?;
     let current = objection::Entity::find_by_id(objection_id)
-        .one(&txn)
+        .one(&uc.txn)
         .await?
         .ok_or(AppError::NotFound { entity: "objection" })?;
-    let (filing, institution) = filings::load(&txn, current.filing_id).await?;
-    let scope = institutions::scope_of(&institution);
-    state.authz.authorize(&request.caller, Action::ResolveObjection, &scope)?;
-    if current.version != version {
-        return Err(AppError::conflict(format!(
-            "the objection was changed meanwhile (now version {})",
-            current.version
-        )));
-    }
-    if current.status != ObjectionStatus::Open {
-        return Err(AppError::InvalidTransition {
-            from: objection_status_name(current.status).to_owned(),
-            action: "RESOLVE".to_owned(),
-        });
-    }
-    let status = if upheld { ObjectionStatus::Upheld } else { ObjectionStatus::Dismissed };
-    let updated = objection::Entity::update_many()
-        .set(objection::ActiveModel {
-            status: Set(status),
-            resolution: Set(Some(resolution.to_string())),
-            resolved_by: Set(Some(author)),
-            resolved_at: Set(Some(state.clock.now())),
-            ..Default::default()
-        })
-        .col_expr(objection::Column::Version, Expr::col(objection::Column::Version).add(1))
-        .filter(objection::Column::Id.eq(objection_id))
-        .filter(objection::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(AppError::conflict("the objection was changed meanwhile"));
-    }
-    let entry = filing_entry(
-        Action::ResolveObjection,
-        &scope,
-        &filing,
-        Some("OPEN"),
-        Some(objection_status_name(status)),
-        resolution.as_ref(),
-    );
-    audit::record(&txn, state, request, entry).await?;
-    let objection = objection::Entity::find_by_id(objection_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "objection" })?;
-    txn.commit().await?;
+    let (filing, scope) = filings::load(&uc.txn, current.filing_id).await?;
+    uc.authorize(Action::ResolveObjection, &scope)?;
+    ensure_version("objection", current.version, version)?;
+    let from = ObjectionStatus::from(current.status);
+    let action = if upheld { ObjectionAction::Uphold } else { ObjectionAction::Dismiss };
+    let to = uc.decide::<Objections>(from, action, Some(&resolution))?;
+    let set = objection::ActiveModel {
+        status: Set(to.into()),
+        resolution: Set(Some(resolution.to_string())),
+        resolved_by: Set(Some(uc.subject.user_id)),
+        resolved_at: Set(Some(uc.now())),
+        ..Default::default()
+    };
+    let objection = uc.update::<objection::Entity>(objection_id, version, set).await?;
+    let entry = AuditEntry::new(Action::ResolveObjection, &scope, filings::ENTITY, filing.id)
+        .moved(Some(from.name()), Some(to.name()))
+        .noting(Some(resolution.as_ref()));
+    uc.audit(entry).await?;
+    uc.commit().await?;
     Ok(objection)
 }
 
@@ -253,51 +222,46 @@ pub async fn confirm(
     announcement_id: i64,
 ) -> Result<announcement::Model, AppError> {
     let region = ScopePath::region();
-    let author = user_id(&request.caller)?;
-    state.authz.authorize(&request.caller, Action::ConfirmPublicity, &region)?;
-    let txn = begin_write(&state.db).await?;
+    let uc = UseCase::begin(state, request).await?;
+    uc.authorize(Action::ConfirmPublicity, &region)?;
     let publicity = announcement::Entity::find_by_id(announcement_id)
-        .filter(announcement::Column::Kind.eq(AnnouncementKind::Publicity))
-        .one(&txn)
+        .filter(announcement::Column::Kind.eq(stored::AnnouncementKind::Publicity))
+        .one(&uc.txn)
         .await?
         .ok_or(AppError::NotFound { entity: "publicity announcement" })?;
     let confirmed = announcement::Entity::find()
         .filter(announcement::Column::PublicityId.eq(publicity.id))
-        .one(&txn)
+        .one(&uc.txn)
         .await?;
-    if confirmed.is_some() {
-        return Err(AppError::InvalidTransition {
-            from: "CONFIRMED".to_owned(),
-            action: "CONFIRM".to_owned(),
-        });
-    }
-    let today = today(state);
-    if publicity.end_date.is_some_and(|end| today <= end) {
-        return Err(AppError::InvalidTransition {
-            from: "PUBLICIZING".to_owned(),
-            action: "CONFIRM".to_owned(),
-        });
+    let from =
+        if confirmed.is_some() { AnnouncementState::Confirmed } else { AnnouncementState::Publicizing };
+    let to = uc.decide::<Announcements>(from, AnnouncementAction::Confirm, None)?;
+    let today = uc.today();
+    let refused = Refusal::NotAllowed { from: from.name(), action: AnnouncementAction::Confirm.name() };
+    if !period_over(publicity.end_date, today) {
+        return Err(refused.into());
     }
     let entries = announcement_filing::Entity::find()
         .filter(announcement_filing::Column::AnnouncementId.eq(publicity.id))
         .order_by_asc(announcement_filing::Column::FilingId)
-        .all(&txn)
+        .all(&uc.txn)
         .await?;
     let filing_ids: Vec<i64> = entries.iter().map(|e| e.filing_id).collect();
     let objections = objection::Entity::find()
         .filter(objection::Column::FilingId.is_in(filing_ids.clone()))
         .filter(objection::Column::AnnouncementId.eq(publicity.id))
-        .all(&txn)
+        .all(&uc.txn)
         .await?;
-    if let Some(open) = objections.iter().find(|o| o.status == ObjectionStatus::Open) {
+    let status = |o: &objection::Model| ObjectionStatus::from(o.status);
+    if let Some(open) = objections.iter().find(|o| status(o) == ObjectionStatus::Open) {
         return Err(AppError::conflict(format!("objection {} is still open; resolve it first", open.id)));
     }
 
     let year = today.year();
-    let batch = outlets::next_in_sequence(&txn, &format!("list-{year}")).await?;
+    let batch = outlets::next_in_sequence(&uc.txn, &format!("list-{year}")).await?;
     let list = announcement::Entity::insert(announcement::ActiveModel {
         id: NotSet,
-        kind: Set(AnnouncementKind::List),
+        kind: Set(AnnouncementKind::List.into()),
         title: Set(format!("{year}年第{batch}批自治区知识产权信息公共服务网点名单")),
         year: Set(Some(year)),
         batch_no: Set(Some(i32::try_from(batch).unwrap_or(i32::MAX))),
@@ -305,74 +269,47 @@ pub async fn confirm(
         start_date: Set(None),
         end_date: Set(None),
         working_days: Set(None),
-        published_at: Set(state.clock.now()),
-        created_by: Set(author),
+        published_at: Set(uc.now()),
+        created_by: Set(uc.subject.user_id),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(&uc.txn)
     .await
-    .map_err(|e| {
-        on_unique(e, || AppError::InvalidTransition { from: "CONFIRMED".into(), action: "CONFIRM".into() })
-    })?;
+    .map_err(|e| on_unique(e, || refused.into()))?;
 
     for filing_id in filing_ids {
-        let (filing, institution) = filings::load(&txn, filing_id).await?;
-        if filing.state != FilingState::Publicizing {
+        let (filing, scope) = filings::load(&uc.txn, filing_id).await?;
+        if FilingState::from(filing.state) != FilingState::Publicizing {
             // Rejected on its own during the period; it has left the publicity.
             continue;
         }
-        let scope = institutions::scope_of(&institution);
+        let version = filing.version;
         let upheld =
-            objections.iter().find(|o| o.filing_id == filing.id && o.status == ObjectionStatus::Upheld);
+            objections.iter().find(|o| o.filing_id == filing.id && status(o) == ObjectionStatus::Upheld);
         if let Some(upheld) = upheld {
             let reason = format!("异议成立：{}", upheld.resolution.as_deref().unwrap_or_default());
             let comment = Text::parse(&reason).ok();
-            let version = filing.version;
             let set = filing::ActiveModel::default();
-            filings::transit(
-                &txn,
-                state,
-                request,
-                &scope,
-                filing,
-                version,
-                FilingAction::Reject,
-                comment,
-                set,
-            )
-            .await?;
+            filings::step(&uc, &scope, filing, version, FilingAction::Reject, comment.as_ref(), set).await?;
             continue;
         }
-        let outlet = outlets::file(&txn, state, &filing, today).await?;
-        let version = filing.version;
+        let outlet = outlets::file(&uc, &filing, today).await?;
         let set = filing::ActiveModel { outlet_id: Set(Some(outlet.id)), ..Default::default() };
         let comment = Text::parse(&format!("{} {}", outlet.number, list.title)).ok();
-        filings::transit(&txn, state, request, &scope, filing, version, FilingAction::Confirm, comment, set)
-            .await?;
+        filings::step(&uc, &scope, filing, version, FilingAction::Confirm, comment.as_ref(), set).await?;
         announcement_filing::Entity::insert(announcement_filing::ActiveModel {
             announcement_id: Set(list.id),
             filing_id: Set(filing_id),
             outlet_id: Set(Some(outlet.id)),
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(&uc.txn)
         .await?;
     }
-    record(&txn, state, request, &region, &list, Action::ConfirmPublicity, &list.title).await?;
-    txn.commit().await?;
+    let entry = AuditEntry::new(Action::ConfirmPublicity, &region, ENTITY, list.id)
+        .moved(Some(from.name()), Some(to.name()))
+        .noting(Some(&list.title));
+    uc.audit(entry).await?;
+    uc.commit().await?;
     Ok(list)
-}
-
-/// Whether a filing under publicity has an upheld objection: the only ground to reject it
-/// during publicity.
-///
-/// # Errors
-/// When the database fails.
-pub async fn has_upheld_objection(conn: &impl ConnectionTrait, filing_id: i64) -> Result<bool, AppError> {
-    let found = objection::Entity::find()
-        .filter(objection::Column::FilingId.eq(filing_id))
-        .filter(objection::Column::Status.eq(ObjectionStatus::Upheld))
-        .one(conn)
-        .await?;
-    Ok(found.is_some())
 }
 
 /// Published announcements, newest first by default. Open to everyone.
@@ -386,7 +323,7 @@ pub async fn list(
 ) -> Result<Page<announcement::Model>, AppError> {
     let mut select = announcement::Entity::find();
     if let Some(kind) = kind {
-        select = select.filter(announcement::Column::Kind.eq(kind));
+        select = select.filter(announcement::Column::Kind.eq(stored::AnnouncementKind::from(kind)));
     }
     fetch_page(&state.db, select, announcement::Column::Id, &page).await
 }
@@ -460,7 +397,7 @@ pub async fn objections_of(
         .await?)
 }
 
-async fn publicity_of(txn: &DatabaseTransaction, filing_id: i64) -> Result<i64, AppError> {
+async fn publicity_of(txn: &impl ConnectionTrait, filing_id: i64) -> Result<i64, AppError> {
     let rows = announcement_filing::Entity::find()
         .filter(announcement_filing::Column::FilingId.eq(filing_id))
         .order_by_desc(announcement_filing::Column::AnnouncementId)
@@ -469,42 +406,9 @@ async fn publicity_of(txn: &DatabaseTransaction, filing_id: i64) -> Result<i64, 
     let ids: Vec<i64> = rows.iter().map(|r| r.announcement_id).collect();
     let publicity = announcement::Entity::find()
         .filter(announcement::Column::Id.is_in(ids))
-        .filter(announcement::Column::Kind.eq(AnnouncementKind::Publicity))
+        .filter(announcement::Column::Kind.eq(stored::AnnouncementKind::Publicity))
         .order_by_desc(announcement::Column::Id)
         .one(txn)
         .await?;
     publicity.map(|a| a.id).ok_or(AppError::NotFound { entity: "publicity announcement" })
-}
-
-/// An objection status's name as the API spells it.
-pub fn objection_status_name(status: ObjectionStatus) -> &'static str {
-    match status {
-        ObjectionStatus::Open => "OPEN",
-        ObjectionStatus::Upheld => "UPHELD",
-        ObjectionStatus::Dismissed => "DISMISSED",
-    }
-}
-
-fn filing_entry<'a>(
-    action: Action,
-    scope: &'a ScopePath,
-    filing: &filing::Model,
-    from: Option<&'a str>,
-    to: Option<&'a str>,
-    comment: &'a str,
-) -> AuditEntry<'a> {
-    AuditEntry::new(action, scope, filings::ENTITY, filing.id).moved(from, to).noting(Some(comment))
-}
-
-async fn record(
-    txn: &DatabaseTransaction,
-    state: &AppState,
-    request: &RequestContext,
-    scope: &ScopePath,
-    announcement: &announcement::Model,
-    action: Action,
-    comment: &str,
-) -> Result<(), AppError> {
-    let entry = AuditEntry::new(action, scope, ENTITY, announcement.id).noting(Some(comment));
-    audit::record(txn, state, request, entry).await
 }

@@ -338,7 +338,7 @@ impl TestApp {
     /// both required attachments.
     pub async fn insert_filing(&self, institution: &institution::Model, state: FilingState) -> filing::Model {
         let now = self.clock_now();
-        let open = outlet_filing::domain::workflow::is_open(state).then_some(institution.id);
+        let open = outlet_filing::domain::workflow::filing::is_open(state.into()).then_some(institution.id);
         let filing = filing::Entity::insert(filing::ActiveModel {
             id: NotSet,
             institution_id: Set(institution.id),
@@ -486,7 +486,7 @@ impl TestApp {
 
 /// A form built from `institution` that meets every Art 5 condition.
 pub fn eligible_form(institution: &institution::Model) -> ApplicationForm {
-    let mut form = outlet_filing::domain::form::of_institution(institution, &[], &[], &[]);
+    let mut form = outlet_filing::db::mapping::form_of_institution(institution, &[], &[], &[]);
     let staff = |employment| StaffEntry {
         name: "甲".into(),
         employment,

@@ -1,4 +1,11 @@
-//! Database connection, migrations and write transactions, for SQLite and PostgreSQL.
+//! Storage: the connection, migrations, write transactions and versioned updates, for
+//! SQLite and PostgreSQL; how database errors become [`AppError`]s; and, in [`mapping`],
+//! how stored rows become domain values and back.
+
+pub mod mapping;
+mod versioned;
+
+pub use versioned::{Versioned, versioned_update};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,11 +15,12 @@ use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqlErr, SqliteTransactionMode,
     TransactionOptions, TransactionTrait,
 };
 
 use crate::config::Settings;
+use crate::error::AppError;
 
 /// Statements executed on a pool: for tests that check how many statements a request
 /// costs, and for the slow-statement log.
@@ -86,4 +94,41 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         ..Default::default()
     })
     .await
+}
+
+impl From<DbErr> for AppError {
+    /// Database errors are internal, except the ones a concurrent writer causes: a
+    /// serialization failure or deadlock on PostgreSQL, a busy or locked database on SQLite.
+    fn from(error: DbErr) -> Self {
+        if is_contention(&error) {
+            return Self::conflict("a concurrent change won; reload and try again");
+        }
+        Self::Internal(anyhow::Error::new(error))
+    }
+}
+
+/// Maps a unique-constraint violation to `conflict`, and any other error as usual.
+pub fn on_unique(error: DbErr, conflict: impl FnOnce() -> AppError) -> AppError {
+    match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => conflict(),
+        _ => error.into(),
+    }
+}
+
+/// Whether a database error comes from contention with another transaction.
+fn is_contention(error: &DbErr) -> bool {
+    let runtime = match error {
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    let Some(db) = runtime.as_database_error() else { return false };
+    let Some(code) = db.code() else { return false };
+    match code.as_ref() {
+        // PostgreSQL: serialization_failure, deadlock_detected.
+        "40001" | "40P01" => true,
+        // SQLite: the primary result code is the low byte of the extended one.
+        sqlite => sqlite.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)),
+    }
 }

@@ -1,0 +1,251 @@
+//! Between stored rows and domain values. Enumerations have the same variants on both
+//! sides and convert both ways; JSON documents have the same shape on both sides (the
+//! same serde names) and convert through their JSON; an institution's rows fill the
+//! stored application form.
+
+use entity::json;
+use entity::sea_orm_active_enums as stored;
+use entity::{institution, institution_database, institution_service_item, institution_staff};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::domain::calendar::DayKind;
+use crate::domain::institution::{
+    Employment, ExemptCategory, InstitutionKind, IpCategory, ServiceChannel, ServiceMode, ServiceType,
+    ToolSource,
+};
+use crate::domain::role::Role;
+use crate::domain::workflow::announcement::AnnouncementKind;
+use crate::domain::workflow::change::ChangeState;
+use crate::domain::workflow::filing::{AttachmentKind, FilingKind, FilingState};
+use crate::domain::workflow::objection::ObjectionStatus;
+use crate::domain::workflow::outlet::OutletStatus;
+use crate::domain::workflow::report::ReportState;
+use crate::domain::workflow::summary::SummaryState;
+use crate::error::AppError;
+
+/// `From` both ways between a stored enumeration and the domain's, variant by variant.
+macro_rules! same_variants {
+    ($($stored:ty => $domain:ident { $($variant:ident),+ $(,)? })+) => {
+        $(
+            impl From<$stored> for $domain {
+                fn from(value: $stored) -> Self {
+                    match value {
+                        $(<$stored>::$variant => Self::$variant,)+
+                    }
+                }
+            }
+
+            impl From<$domain> for $stored {
+                fn from(value: $domain) -> Self {
+                    match value {
+                        $($domain::$variant => Self::$variant,)+
+                    }
+                }
+            }
+        )+
+    };
+}
+
+same_variants! {
+    stored::Role => Role { Applicant, Recommender, Reviewer, Admin }
+    stored::InstitutionKind => InstitutionKind {
+        University, ResearchInstitute, ScitechInformation, IndustryOrganization, ProductivityPromotion,
+        PublicLibrary, Museum, ServiceAgency,
+    }
+    stored::ExemptCategory => ExemptCategory {
+        BureauSubsidiary, BackboneNode, NationalProtectionCenter, Tisc, UniversityNationalInfoCenter,
+    }
+    stored::Employment => Employment { FullTime, PartTime }
+    stored::ToolSource => ToolSource { SelfBuilt, Purchased, Leased }
+    stored::ServiceType => ServiceType { Consultation, Search, Training, IndustryAnalysis, SmeService }
+    stored::FilingKind => FilingKind { Initial, Renewal }
+    stored::FilingState => FilingState {
+        Draft, Submitted, Returned, Withdrawn, NotRecommended, Recommended, Rejected, Publicizing, Filed,
+    }
+    stored::AttachmentKind => AttachmentKind { WorkRules, ApplicationForm, Other }
+    stored::DayKind => DayKind { Holiday, MakeupWorkday }
+    stored::AnnouncementKind => AnnouncementKind { Publicity, List }
+    stored::ObjectionStatus => ObjectionStatus { Open, Upheld, Dismissed }
+    stored::OutletStatus => OutletStatus { Active, Terminated, Revoked }
+    stored::ReportState => ReportState { Draft, Submitted, Returned, Forwarded, Accepted }
+    stored::SummaryState => SummaryState { Forwarded, Accepted, Returned }
+    stored::ChangeState => ChangeState { Submitted, Forwarded, Returned, Accepted, Rejected }
+    json::IpCategory => IpCategory { Patent, Trademark, GeographicalIndication }
+    json::ServiceMode => ServiceMode { Online, Offline }
+    json::ServiceChannel => ServiceChannel { Phone, Online, Window }
+}
+
+/// A JSON document as the type of the same shape on the other side: a stored form as the
+/// domain's, or back.
+///
+/// # Errors
+/// `INTERNAL` when the shapes differ, which a unit test rules out for every document.
+pub fn document<From: Serialize, To: DeserializeOwned>(value: &From) -> Result<To, AppError> {
+    let json = serde_json::to_value(value).map_err(|e| AppError::Internal(e.into()))?;
+    serde_json::from_value(json).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// The scope path of an institution's records.
+pub fn institution_scope(institution: &institution::Model) -> crate::domain::scope::ScopePath {
+    crate::domain::scope::ScopePath::institution(&institution.department_code, institution.id)
+}
+
+/// The form as an institution's current data fills it.
+pub fn form_of_institution(
+    institution: &institution::Model,
+    staff: &[institution_staff::Model],
+    databases: &[institution_database::Model],
+    service_items: &[institution_service_item::Model],
+) -> json::ApplicationForm {
+    let i = institution;
+    json::ApplicationForm {
+        institution: json::InstitutionEntry {
+            uscc: i.uscc.clone(),
+            name: i.name.clone(),
+            kind: i.kind,
+            department_code: i.department_code.clone(),
+            legal_representative: i.legal_representative.clone(),
+            address: i.address.clone(),
+            principal: json::PersonEntry {
+                name: i.principal_name.clone(),
+                title: i.principal_title.clone(),
+                phone: i.principal_phone.clone(),
+                mobile: None,
+                email: i.principal_email.clone(),
+            },
+            contact: json::PersonEntry {
+                name: i.contact_name.clone(),
+                title: i.contact_title.clone(),
+                phone: i.contact_phone.clone(),
+                mobile: i.contact_mobile.clone(),
+                email: i.contact_email.clone(),
+            },
+            website: i.website.clone(),
+        },
+        staff: staff.iter().map(staff_entry).collect(),
+        ip_categories: i.ip_categories.0.clone(),
+        service_modes: i.service_modes.0.clone(),
+        facilities: json::FacilitiesEntry {
+            premises_area: i.premises_area,
+            network_environment: i.network_environment.clone(),
+            hardware: i.hardware.clone(),
+            software: i.software.clone(),
+        },
+        databases: databases.iter().map(database_entry).collect(),
+        service_items: service_items.iter().map(service_item_entry).collect(),
+        key_industries: i.key_industries.0.clone(),
+        profile: i.profile.clone(),
+    }
+}
+
+/// A roster row as a form entry.
+pub fn staff_entry(row: &institution_staff::Model) -> json::StaffEntry {
+    json::StaffEntry {
+        name: row.name.clone(),
+        employment: row.employment,
+        education: row.education.clone(),
+        speciality: row.speciality.clone(),
+        title: row.title.clone(),
+        years_of_experience: row.years_of_experience,
+        certificates: row.certificates.clone(),
+    }
+}
+
+/// A database row as a form entry.
+pub fn database_entry(row: &institution_database::Model) -> json::DatabaseEntry {
+    json::DatabaseEntry { name: row.name.clone(), source: row.source, valid_until: row.valid_until }
+}
+
+/// A service-item row as a form entry.
+pub fn service_item_entry(row: &institution_service_item::Model) -> json::ServiceItemEntry {
+    json::ServiceItemEntry {
+        service_type: row.service_type,
+        description: row.description.clone(),
+        channels: row.channels.0.clone(),
+        free_or_low_cost: row.free_or_low_cost,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::form::{self, ApplicationForm};
+    use crate::domain::reports::ReportFigures;
+
+    fn stored_form() -> json::ApplicationForm {
+        let person = json::PersonEntry {
+            name: "张明".into(),
+            title: Some("主任".into()),
+            phone: Some("0471-1234567".into()),
+            mobile: None,
+            email: None,
+        };
+        json::ApplicationForm {
+            institution: json::InstitutionEntry {
+                uscc: "12100000400000624D".into(),
+                name: "图书馆".into(),
+                kind: stored::InstitutionKind::PublicLibrary,
+                department_code: "150100".into(),
+                legal_representative: "张明".into(),
+                address: "新华大街1号".into(),
+                principal: person.clone(),
+                contact: person,
+                website: Some("https://lib.example.cn".into()),
+            },
+            staff: vec![json::StaffEntry {
+                name: "甲".into(),
+                employment: stored::Employment::PartTime,
+                education: Some("硕士".into()),
+                speciality: None,
+                title: None,
+                years_of_experience: Some(4),
+                certificates: None,
+            }],
+            ip_categories: vec![json::IpCategory::GeographicalIndication],
+            service_modes: vec![json::ServiceMode::Online],
+            facilities: json::FacilitiesEntry { premises_area: Some(80), ..Default::default() },
+            databases: vec![json::DatabaseEntry {
+                name: "库".into(),
+                source: stored::ToolSource::SelfBuilt,
+                valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 1),
+            }],
+            service_items: vec![json::ServiceItemEntry {
+                service_type: stored::ServiceType::SmeService,
+                description: "服务".into(),
+                channels: vec![json::ServiceChannel::Window],
+                free_or_low_cost: false,
+            }],
+            key_industries: vec!["稀土".into()],
+            profile: Some("简介".into()),
+        }
+    }
+
+    #[test]
+    fn a_stored_form_and_the_domain_form_have_the_same_shape() {
+        let stored = stored_form();
+        let domain: ApplicationForm = document(&stored).unwrap();
+        assert_eq!(domain.staff[0].employment, Employment::PartTime);
+        assert_eq!(domain.service_items[0].channels, [ServiceChannel::Window]);
+        let back: json::ApplicationForm = document(&domain).unwrap();
+        assert_eq!(back, stored);
+        let _: Vec<form::ServiceItemEntry> = document(&stored.service_items).unwrap();
+    }
+
+    #[test]
+    fn report_figures_have_the_same_shape() {
+        let stored = json::ReportFigures { searches: 3, smes_served: 7, ..Default::default() };
+        let domain: ReportFigures = document(&stored).unwrap();
+        assert_eq!((domain.searches, domain.smes_served), (3, 7));
+        assert_eq!(document::<_, json::ReportFigures>(&domain).unwrap(), stored);
+    }
+
+    #[test]
+    fn enumerations_keep_their_wire_names() {
+        for &state in FilingState::ALL {
+            let stored: stored::FilingState = state.into();
+            assert_eq!(serde_json::to_value(stored).unwrap(), state.name());
+            assert_eq!(FilingState::from(stored), state);
+        }
+    }
+}

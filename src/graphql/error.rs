@@ -1,0 +1,55 @@
+//! How an [`AppError`] reaches a GraphQL client: its `extensions.code` and the extensions
+//! each kind carries.
+
+use async_graphql::ErrorExtensions as _;
+
+use crate::error::AppError;
+
+/// Logs an internal cause once, where the error leaves the service.
+pub fn log_internal(error: &AppError) {
+    if let AppError::Internal(cause) = error {
+        tracing::error!(error.cause = format!("{cause:#}"), "request failed with an internal error");
+    }
+}
+
+impl From<AppError> for async_graphql::Error {
+    fn from(error: AppError) -> Self {
+        log_internal(&error);
+        let code = error.code();
+        async_graphql::Error::new(error.message()).extend_with(|_, ext| {
+            ext.set("code", code);
+            match &error {
+                AppError::Validation { field, .. } => ext.set("field", field.as_str()),
+                AppError::Ineligible { conditions } => ext.set("conditions", conditions.clone()),
+                AppError::Banned { until } => ext.set("bannedUntil", until.to_string()),
+                AppError::InvalidTransition { from, action } => {
+                    ext.set("from", *from);
+                    ext.set("action", *action);
+                }
+                _ => {}
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_reach_the_client_opaque() {
+        let error: async_graphql::Error =
+            AppError::Internal(anyhow::anyhow!("password column missing in users")).into();
+        assert_eq!(error.message, "internal error");
+        let ext = error.extensions.expect("extensions are set");
+        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("INTERNAL")));
+    }
+
+    #[test]
+    fn validation_errors_name_their_field() {
+        let error: async_graphql::Error = AppError::invalid("institution.uscc", "bad").into();
+        let ext = error.extensions.expect("extensions are set");
+        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("BAD_USER_INPUT")));
+        assert_eq!(ext.get("field"), Some(&async_graphql::Value::from("institution.uscc")));
+    }
+}
