@@ -125,7 +125,7 @@ pub async fn run() -> anyhow::Result<()> {
             };
             let user = accounts::create_user_as_operator(&state, new)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
+                .map_err(|e| anyhow::anyhow!("{}: {}", crate::graphql::error::code(&e), e.message()))?;
             println!("created user {} (id {})", user.username, user.id);
             if generated {
                 println!("password: {password}");
@@ -144,7 +144,7 @@ pub async fn run() -> anyhow::Result<()> {
             let state = operator_state(settings()?).await?;
             let count = crate::service::calendar::import_csv(&state, &csv)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
+                .map_err(|e| anyhow::anyhow!("{}: {}", crate::graphql::error::code(&e), e.message()))?;
             println!("imported {count} calendar days");
             Ok(())
         }

@@ -38,23 +38,6 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// The stable `extensions.code` of an error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AppError::Unauthenticated => "UNAUTHENTICATED",
-            AppError::Forbidden => "FORBIDDEN",
-            AppError::NotFound { .. } => "NOT_FOUND",
-            AppError::Validation { .. } => "BAD_USER_INPUT",
-            AppError::Ineligible { .. } => "INELIGIBLE",
-            AppError::ExemptInstitution => "EXEMPT_INSTITUTION",
-            AppError::Banned { .. } => "BANNED",
-            AppError::InvalidTransition { .. } => "INVALID_TRANSITION",
-            AppError::Conflict { .. } => "CONFLICT",
-            AppError::RateLimited => "RATE_LIMITED",
-            AppError::Internal(_) => "INTERNAL",
-        }
-    }
-
     /// A `BAD_USER_INPUT` error for `field`.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation { field: field.into(), message: message.into() }

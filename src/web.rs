@@ -243,7 +243,7 @@ fn status_of(error: &AppError) -> StatusCode {
 /// Answers `error` with its status, code and client message.
 fn refuse_with(error: &AppError) -> Response {
     crate::graphql::error::log_internal(error);
-    refuse(status_of(error), error.code(), &error.message())
+    refuse(status_of(error), crate::graphql::error::code(error), &error.message())
 }
 
 fn refuse(status: StatusCode, code: &str, message: &str) -> Response {

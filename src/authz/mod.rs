@@ -7,8 +7,8 @@
 
 use casbin::{CoreApi, DefaultModel, Enforcer, MgmtApi, StringAdapter};
 
+use crate::domain::Named;
 use crate::domain::scope::{Grant, ScopePath};
-use crate::domain::workflow::Step;
 use crate::error::AppError;
 use crate::identity::{Caller, Subject};
 
@@ -62,9 +62,9 @@ impl Action {
     /// # Errors
     /// `INTERNAL` when the step has no policy row: a table out of step with the policy,
     /// which the tests of this module rule out.
-    pub fn to_take(step: impl Step) -> Result<Self, AppError> {
-        Self::of_mutation(step.mutation())
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("{} has no policy action", step.mutation())))
+    pub fn to_take(step: impl Named) -> Result<Self, AppError> {
+        Self::of_mutation(step.name())
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("{} has no policy action", step.name())))
     }
 }
 
@@ -236,7 +236,7 @@ mod tests {
 
         fn check<W: Workflow>(rules: &[Vec<String>]) {
             for row in W::TABLE as &[Transition<W::State, W::Action>] {
-                let mutation = row.action.mutation();
+                let mutation = row.action.name();
                 let action = Action::of_mutation(mutation)
                     .unwrap_or_else(|| panic!("{mutation} is no mutation with a policy row"));
                 let roles: Vec<&str> = rules

@@ -1,9 +1,27 @@
-//! How an [`AppError`] reaches a GraphQL client: its `extensions.code` and the extensions
-//! each kind carries.
+//! How an [`AppError`] reaches a client: one table from each error to its stable
+//! `extensions.code` (DESIGN §10), and the extensions each kind carries. `web.rs` uses the
+//! same table for the bodies it answers itself.
 
 use async_graphql::ErrorExtensions as _;
 
 use crate::error::AppError;
+
+/// The stable `extensions.code` of an error.
+pub fn code(error: &AppError) -> &'static str {
+    match error {
+        AppError::Unauthenticated => "UNAUTHENTICATED",
+        AppError::Forbidden => "FORBIDDEN",
+        AppError::NotFound { .. } => "NOT_FOUND",
+        AppError::Validation { .. } => "BAD_USER_INPUT",
+        AppError::Ineligible { .. } => "INELIGIBLE",
+        AppError::ExemptInstitution => "EXEMPT_INSTITUTION",
+        AppError::Banned { .. } => "BANNED",
+        AppError::InvalidTransition { .. } => "INVALID_TRANSITION",
+        AppError::Conflict { .. } => "CONFLICT",
+        AppError::RateLimited => "RATE_LIMITED",
+        AppError::Internal(_) => "INTERNAL",
+    }
+}
 
 /// Logs an internal cause once, where the error leaves the service.
 pub fn log_internal(error: &AppError) {
@@ -15,7 +33,7 @@ pub fn log_internal(error: &AppError) {
 impl From<AppError> for async_graphql::Error {
     fn from(error: AppError) -> Self {
         log_internal(&error);
-        let code = error.code();
+        let code = code(&error);
         async_graphql::Error::new(error.message()).extend_with(|_, ext| {
             ext.set("code", code);
             match &error {

@@ -66,7 +66,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         user::Entity::find().filter(user::Column::Username.eq(OFFICIALS[0].0)).one(&state.db).await?;
     anyhow::ensure!(present.is_none(), "the demo accounts exist already");
     let password = || NewPassword::parse(DEMO_PASSWORD).map_err(|e| anyhow!("demo password: {e}"));
-    let failed = |e: crate::error::AppError| anyhow!("{}: {}", e.code(), e.message());
+    let failed = |e: crate::error::AppError| anyhow!("{}", e.message());
 
     let mut logins = String::from("username            role         scope\n");
     for (username, display_name, role, department) in OFFICIALS {

@@ -158,7 +158,7 @@ async fn the_whole_path_from_draft_to_recommended_with_every_detour() {
     // An ended or advanced filing cannot be moved the wrong way.
     let reply = step(&app, applicant, "withdrawFiling", &id, &json!(10), None).await;
     let ext = reply.error("INVALID_TRANSITION");
-    assert_eq!((ext["from"].as_str(), ext["action"].as_str()), (Some("RECOMMENDED"), Some("WITHDRAW")));
+    assert_eq!((ext["from"].as_str(), ext["action"].as_str()), (Some("RECOMMENDED"), Some("withdrawFiling")));
 }
 
 #[tokio::test]

@@ -15,11 +15,11 @@ named! {
     }
 }
 
-steps! {
+named! {
     /// Something done to a publicity announcement, named by its mutation.
     pub enum AnnouncementAction {
-        Open = "OPEN" by "openPublicity",
-        Confirm = "CONFIRM" by "confirmPublicity",
+        Open = "openPublicity",
+        Confirm = "confirmPublicity",
     }
 }
 

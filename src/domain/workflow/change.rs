@@ -14,14 +14,14 @@ named! {
     }
 }
 
-steps! {
+named! {
     /// Something done to a change report, named by its mutation.
     pub enum ChangeAction {
-        Submit = "SUBMIT" by "submitChangeReport",
-        Forward = "FORWARD" by "forwardChangeReport",
-        Return = "RETURN" by "returnChangeReport",
-        Accept = "ACCEPT" by "acceptChangeReport",
-        Reject = "REJECT" by "rejectChangeReport",
+        Submit = "submitChangeReport",
+        Forward = "forwardChangeReport",
+        Return = "returnChangeReport",
+        Accept = "acceptChangeReport",
+        Reject = "rejectChangeReport",
     }
 }
 

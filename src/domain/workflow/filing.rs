@@ -26,23 +26,23 @@ named! {
     }
 }
 
-steps! {
+named! {
     /// Something done to a filing, named by its mutation. Publicity is opened and confirmed
     /// per announcement, so those two carry the announcement's mutation names.
     pub enum FilingAction {
-        Create = "CREATE" by "createFiling",
-        Update = "UPDATE" by "updateFiling",
-        Submit = "SUBMIT" by "submitFiling",
-        Withdraw = "WITHDRAW" by "withdrawFiling",
-        Return = "RETURN" by "returnFiling",
-        Decline = "DECLINE" by "declineFiling",
-        Recommend = "RECOMMEND" by "recommendFiling",
-        SendBack = "SEND_BACK" by "sendBackFiling",
-        Reject = "REJECT" by "rejectFiling",
-        OpenPublicity = "OPEN_PUBLICITY" by "openPublicity",
+        Create = "createFiling",
+        Update = "updateFiling",
+        Submit = "submitFiling",
+        Withdraw = "withdrawFiling",
+        Return = "returnFiling",
+        Decline = "declineFiling",
+        Recommend = "recommendFiling",
+        SendBack = "sendBackFiling",
+        Reject = "rejectFiling",
+        OpenPublicity = "openPublicity",
         /// An objection recorded during publicity; the filing stays where it is.
-        RecordObjection = "RECORD_OBJECTION" by "recordObjection",
-        Confirm = "CONFIRM" by "confirmPublicity",
+        RecordObjection = "recordObjection",
+        Confirm = "confirmPublicity",
     }
 }
 
@@ -137,10 +137,10 @@ mod tests {
     }
 
     #[test]
-    fn illegal_moves_report_state_and_action() {
+    fn illegal_moves_report_state_and_mutation() {
         assert_eq!(
             decide::<Filings>(Filed, Withdraw, false),
-            Err(Refusal::NotAllowed { from: "FILED", action: "WITHDRAW" })
+            Err(Refusal::NotAllowed { from: "FILED", action: "withdrawFiling" })
         );
     }
 

@@ -4,34 +4,10 @@
 //! outlets each have one, and each implements [`Workflow`].
 //!
 //! casbin decides *who* may act; these tables decide *when*. The `actor` column documents
-//! the role, and a test checks it against `authz/policy.csv` for every table. Each action
-//! knows the mutation that takes it (`recommendFiling`), which is also its policy action.
-
-/// Declares the actions of a workflow: a `named!` enum whose values also name the
-/// mutation that takes them (`Recommend = "RECOMMEND" by "recommendFiling"`).
-macro_rules! steps {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $($(#[$vmeta:meta])* $variant:ident = $wire:literal by $mutation:literal,)+
-        }
-    ) => {
-        named! {
-            $(#[$meta])*
-            pub enum $name {
-                $($(#[$vmeta])* $variant = $wire,)+
-            }
-        }
-
-        impl $crate::domain::workflow::Step for $name {
-            fn mutation(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $mutation,)+
-                }
-            }
-        }
-    };
-}
+//! the role, and a test checks it against `authz/policy.csv` for every table. Actions are
+//! named on the wire by the mutation that takes them (`recommendFiling`), so an
+//! `INVALID_TRANSITION` names what the client called, and the name is also the action's
+//! permission in the policy.
 
 pub mod announcement;
 pub mod change;
@@ -73,18 +49,12 @@ pub const fn row<S, A>(
     Transition { from, action, actor, to, comment }
 }
 
-/// An action of a workflow.
-pub trait Step: Named {
-    /// The mutation that takes it: also its action in the policy and the audit trail.
-    fn mutation(self) -> &'static str;
-}
-
 /// A record that moves through states by actions, as its table says.
 pub trait Workflow {
     /// Where a record stands.
     type State: Named;
-    /// What may be done to it.
-    type Action: Step;
+    /// What may be done to it; named by the mutation that does it.
+    type Action: Named;
     /// The table.
     const TABLE: &'static [Transition<Self::State, Self::Action>];
 }

@@ -1,7 +1,7 @@
 //! Objections raised during publicity (Art 7(3)): recorded by the region bureau against a
 //! filing, then upheld or dismissed once.
 
-use super::{Comment, Step, Transition, Workflow, row};
+use super::{Comment, Transition, Workflow, row};
 use crate::domain::Named;
 use crate::domain::role::Role;
 
@@ -14,8 +14,9 @@ named! {
     }
 }
 
-/// Something done to an objection: both outcomes are a `resolveObjection`. Written out
-/// rather than with `steps!`, whose wire names must be unique.
+/// Something done to an objection, named by its mutation: both outcomes are a
+/// `resolveObjection`. Written out rather than with `named!`, whose serde names must be
+/// unique.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ObjectionAction {
     Record,
@@ -27,15 +28,6 @@ impl Named for ObjectionAction {
     const ALL: &'static [Self] = &[Self::Record, Self::Uphold, Self::Dismiss];
 
     fn name(self) -> &'static str {
-        match self {
-            Self::Record => "RECORD",
-            Self::Uphold | Self::Dismiss => "RESOLVE",
-        }
-    }
-}
-
-impl Step for ObjectionAction {
-    fn mutation(self) -> &'static str {
         match self {
             Self::Record => "recordObjection",
             Self::Uphold | Self::Dismiss => "resolveObjection",
@@ -73,7 +65,7 @@ mod tests {
         check::moves_exactly::<Objections>(&[(Open, Uphold, Upheld), (Open, Dismiss, Dismissed)]);
         assert_eq!(
             decide::<Objections>(Upheld, Dismiss, true),
-            Err(Refusal::NotAllowed { from: "UPHELD", action: "RESOLVE" })
+            Err(Refusal::NotAllowed { from: "UPHELD", action: "resolveObjection" })
         );
     }
 }

@@ -29,17 +29,16 @@ named! {
     }
 }
 
-steps! {
-    /// Something done to an outlet. A reviewer's decisions are named on the wire by their
-    /// mutation, as the API has always answered them.
+named! {
+    /// Something done to an outlet, named by its mutation.
     pub enum OutletAction {
         /// Filed when its publicity is confirmed.
-        File = "FILE" by "confirmPublicity",
-        RecommendToNational = "recommendOutletToNational" by "recommendOutletToNational",
-        Terminate = "terminateOutlet" by "terminateOutlet",
-        Revoke = "revokeOutlet" by "revokeOutlet",
+        File = "confirmPublicity",
+        RecommendToNational = "recommendOutletToNational",
+        Terminate = "terminateOutlet",
+        Revoke = "revokeOutlet",
         /// A change report (Art 10) is made only for a valid outlet; the outlet stays.
-        ReportChange = "REPORT_CHANGE" by "submitChangeReport",
+        ReportChange = "submitChangeReport",
     }
 }
 

@@ -15,20 +15,20 @@ named! {
     }
 }
 
-steps! {
+named! {
     /// Something done to an annual report, named by its mutation. A report moves with its
     /// department summary when the summary is forwarded, accepted or returned.
     pub enum ReportAction {
-        Create = "CREATE" by "createAnnualReport",
-        Update = "UPDATE" by "updateAnnualReport",
-        Submit = "SUBMIT" by "submitAnnualReport",
-        Return = "RETURN" by "returnAnnualReport",
+        Create = "createAnnualReport",
+        Update = "updateAnnualReport",
+        Submit = "submitAnnualReport",
+        Return = "returnAnnualReport",
         /// Taken into a department summary.
-        Forward = "FORWARD" by "forwardDepartmentSummary",
+        Forward = "forwardDepartmentSummary",
         /// Accepted with its summary.
-        Accept = "ACCEPT" by "acceptDepartmentSummary",
+        Accept = "acceptDepartmentSummary",
         /// Back to the department with its summary returned.
-        SendBack = "SEND_BACK" by "returnDepartmentSummary",
+        SendBack = "returnDepartmentSummary",
     }
 }
 

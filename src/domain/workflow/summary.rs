@@ -13,12 +13,12 @@ named! {
     }
 }
 
-steps! {
+named! {
     /// Something done to a department summary, named by its mutation.
     pub enum SummaryAction {
-        Forward = "FORWARD" by "forwardDepartmentSummary",
-        Accept = "ACCEPT" by "acceptDepartmentSummary",
-        Return = "RETURN" by "returnDepartmentSummary",
+        Forward = "forwardDepartmentSummary",
+        Accept = "acceptDepartmentSummary",
+        Return = "returnDepartmentSummary",
     }
 }
 
