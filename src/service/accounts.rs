@@ -14,10 +14,11 @@ use crate::domain::institution::NewInstitution;
 use crate::domain::scope::ScopePath;
 use crate::domain::text::{Name, NewPassword, Username};
 use crate::error::AppError;
-use crate::identity::{Caller, hash_password, role_label, verify_password};
+use crate::identity::{hash_password, role_label, verify_password};
 use crate::service::audit::{self, Actor, AuditEntry};
 use crate::service::institutions;
 use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::usecase::UseCase;
 use crate::state::{AppState, RequestContext};
 
 /// A successful login.
@@ -88,13 +89,17 @@ pub async fn create_user(
     request: &RequestContext,
     new: NewUser,
 ) -> Result<user::Model, AppError> {
-    if matches!(request.caller, Caller::Anonymous) {
-        return Err(AppError::Unauthenticated);
-    }
+    // Authorized and hashed before the transaction opens: argon2 takes a while and must
+    // neither run for a caller who may not create accounts nor hold a writer.
+    request.caller.signed_in()?;
     let scope = account_scope(state, &new).await?;
     state.authz.authorize(&request.caller, Action::CreateUser, &scope)?;
-    let actor = Actor { user_id: request.caller.user_id(), role: request.caller.role_label() };
-    add_user(state, actor, request.request_id.as_deref(), &scope, new).await
+    let hash = hash_password(new.password.secret().clone()).await?;
+    let uc = UseCase::begin(state, request).await?;
+    let user = insert_user(&uc.txn, state, UserRow::of(&new), hash).await?;
+    uc.audit(user_entry(Action::CreateUser.name(), &scope, &user)).await?;
+    uc.commit().await?;
+    Ok(user)
 }
 
 /// Creates an account on the operator's word (the `create-user` and `seed-demo`
@@ -104,7 +109,7 @@ pub async fn create_user(
 /// As [`create_user`], less the authorization.
 pub async fn create_user_as_operator(state: &AppState, new: NewUser) -> Result<user::Model, AppError> {
     let scope = account_scope(state, &new).await?;
-    add_user(state, Actor { user_id: None, role: "SYSTEM" }, None, &scope, new).await
+    add_user(state, Actor { user_id: None, role: "SYSTEM" }, &scope, new).await
 }
 
 /// The scope an account will live at, checking that its bindings fit its role.
@@ -142,25 +147,13 @@ async fn account_scope(state: &AppState, new: &NewUser) -> Result<ScopePath, App
 async fn add_user(
     state: &AppState,
     actor: Actor,
-    request_id: Option<&str>,
     scope: &ScopePath,
     new: NewUser,
 ) -> Result<user::Model, AppError> {
     let hash = hash_password(new.password.secret().clone()).await?;
     let txn = begin_write(&state.db).await?;
-    let user = insert_user(
-        &txn,
-        state,
-        &new.username,
-        hash,
-        &new.display_name,
-        new.role,
-        new.department_code,
-        new.institution_id,
-    )
-    .await?;
-    audit::record_as(&txn, state, actor, request_id, user_entry(Action::CreateUser.name(), scope, &user))
-        .await?;
+    let user = insert_user(&txn, state, UserRow::of(&new), hash).await?;
+    audit::record_as(&txn, state, actor, None, user_entry(Action::CreateUser.name(), scope, &user)).await?;
     txn.commit().await?;
     Ok(user)
 }
@@ -196,26 +189,15 @@ pub async fn register_applicant(
     let txn = begin_write(&state.db).await?;
     let institution = institutions::insert(&txn, state, institution).await?;
     let scope = crate::db::mapping::institution_scope(&institution);
-    let user = insert_user(
-        &txn,
-        state,
-        &account.username,
-        hash,
-        &account.display_name,
-        Role::Applicant,
-        None,
-        Some(institution.id),
-    )
-    .await?;
-    let entry = AuditEntry {
-        action: "registerApplicant",
-        scope: &scope,
-        entity_type: "institution",
-        entity_id: institution.id.to_string(),
-        from_state: None,
-        to_state: None,
-        comment: None,
+    let row = UserRow {
+        username: &account.username,
+        display_name: &account.display_name,
+        role: Role::Applicant,
+        department_code: None,
+        institution_id: Some(institution.id),
     };
+    let user = insert_user(&txn, state, row, hash).await?;
+    let entry = AuditEntry::named("registerApplicant", &scope, institutions::ENTITY, institution.id);
     audit::record(&txn, state, request, entry).await?;
     txn.commit().await?;
     let (token, expires_at) = state.tokens.issue(user.id)?;
@@ -259,7 +241,14 @@ pub async fn ensure_admin(
     let username = Username::parse("admin").map_err(|e| anyhow::anyhow!(e))?;
     let display_name = Name::parse("系统管理员").map_err(|e| anyhow::anyhow!(e))?;
     let txn = begin_write(db).await?;
-    let user = insert_user(&txn, state, &username, hash, &display_name, Role::Admin, None, None)
+    let row = UserRow {
+        username: &username,
+        display_name: &display_name,
+        role: Role::Admin,
+        department_code: None,
+        institution_id: None,
+    };
+    let user = insert_user(&txn, state, row, hash)
         .await
         .map_err(|e| anyhow::anyhow!("cannot create the admin account: {}", e.message()))?;
     let actor = Actor { user_id: None, role: "SYSTEM" };
@@ -278,25 +267,41 @@ pub fn random_password() -> String {
     (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 
-#[expect(clippy::too_many_arguments, reason = "one column each; a struct would only rename them")]
-async fn insert_user(
-    conn: &impl ConnectionTrait,
-    state: &AppState,
-    username: &Username,
-    password_hash: String,
-    display_name: &Name,
+/// The columns of a new account besides its password hash.
+struct UserRow<'a> {
+    username: &'a Username,
+    display_name: &'a Name,
     role: Role,
     department_code: Option<String>,
     institution_id: Option<i64>,
+}
+
+impl<'a> UserRow<'a> {
+    fn of(new: &'a NewUser) -> Self {
+        Self {
+            username: &new.username,
+            display_name: &new.display_name,
+            role: new.role,
+            department_code: new.department_code.clone(),
+            institution_id: new.institution_id,
+        }
+    }
+}
+
+async fn insert_user(
+    conn: &impl ConnectionTrait,
+    state: &AppState,
+    new: UserRow<'_>,
+    password_hash: String,
 ) -> Result<user::Model, AppError> {
     user::Entity::insert(user::ActiveModel {
         id: NotSet,
-        username: Set(username.as_ref().to_owned()),
+        username: Set(new.username.as_ref().to_owned()),
         password_hash: Set(password_hash),
-        display_name: Set(display_name.to_string()),
-        role: Set(role),
-        department_code: Set(department_code),
-        institution_id: Set(institution_id),
+        display_name: Set(new.display_name.to_string()),
+        role: Set(new.role),
+        department_code: Set(new.department_code),
+        institution_id: Set(new.institution_id),
         active: Set(true),
         created_at: Set(state.clock.now()),
     })
@@ -318,13 +323,5 @@ async fn scope_of_user(conn: &impl ConnectionTrait, user: &user::Model) -> Resul
 }
 
 fn user_entry<'a>(action: &'a str, scope: &'a ScopePath, user: &user::Model) -> AuditEntry<'a> {
-    AuditEntry {
-        action,
-        scope,
-        entity_type: "user",
-        entity_id: user.id.to_string(),
-        from_state: None,
-        to_state: None,
-        comment: None,
-    }
+    AuditEntry::named(action, scope, "user", user.id)
 }

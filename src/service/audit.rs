@@ -26,8 +26,19 @@ pub struct AuditEntry<'a> {
 impl<'a> AuditEntry<'a> {
     /// An entry for `action` on entity `entity_type` number `entity_id`, at `scope`.
     pub fn new(action: Action, scope: &'a ScopePath, entity_type: &'a str, entity_id: impl ToString) -> Self {
+        Self::named(action.name(), scope, entity_type, entity_id)
+    }
+
+    /// An entry for an action without a policy row: a login, a self-registration, or the
+    /// service's own work (`bootstrapAdmin`, `importCalendar`).
+    pub fn named(
+        action: &'a str,
+        scope: &'a ScopePath,
+        entity_type: &'a str,
+        entity_id: impl ToString,
+    ) -> Self {
         Self {
-            action: action.name(),
+            action,
             scope,
             entity_type,
             entity_id: entity_id.to_string(),

@@ -15,6 +15,7 @@ use crate::domain::scope::ScopePath;
 use crate::domain::text::Name;
 use crate::error::AppError;
 use crate::service::audit::{self, Actor, AuditEntry};
+use crate::service::usecase::UseCase;
 use crate::state::{AppState, RequestContext};
 
 /// The calendar as stored.
@@ -55,12 +56,12 @@ pub async fn set_day(
     name: Name,
 ) -> Result<calendar_day::Model, AppError> {
     let scope = ScopePath::region();
-    state.authz.authorize(&request.caller, Action::SetCalendarDay, &scope)?;
-    let txn = begin_write(&state.db).await?;
-    upsert(&txn, day, kind, name.as_ref()).await?;
+    let uc = UseCase::begin(state, request).await?;
+    uc.authorize(Action::SetCalendarDay, &scope)?;
+    upsert(&uc.txn, day, kind, name.as_ref()).await?;
     let note = format!("{kind:?} {name}");
-    audit::record(&txn, state, request, entry(Action::SetCalendarDay, &scope, day, &note)).await?;
-    txn.commit().await?;
+    uc.audit(entry(Action::SetCalendarDay, &scope, day, &note)).await?;
+    uc.commit().await?;
     Ok(calendar_day::Model { day, kind, name: name.into_inner() })
 }
 
@@ -70,14 +71,14 @@ pub async fn set_day(
 /// `UNAUTHENTICATED`/`FORBIDDEN` unless the caller is an admin; `NOT_FOUND` for an unmarked day.
 pub async fn remove_day(state: &AppState, request: &RequestContext, day: NaiveDate) -> Result<(), AppError> {
     let scope = ScopePath::region();
-    state.authz.authorize(&request.caller, Action::RemoveCalendarDay, &scope)?;
-    let txn = begin_write(&state.db).await?;
-    let removed = calendar_day::Entity::delete_by_id(day).exec(&txn).await?;
+    let uc = UseCase::begin(state, request).await?;
+    uc.authorize(Action::RemoveCalendarDay, &scope)?;
+    let removed = calendar_day::Entity::delete_by_id(day).exec(&uc.txn).await?;
     if removed.rows_affected == 0 {
         return Err(AppError::NotFound { entity: "calendar day" });
     }
-    audit::record(&txn, state, request, entry(Action::RemoveCalendarDay, &scope, day, "removed")).await?;
-    txn.commit().await?;
+    uc.audit(entry(Action::RemoveCalendarDay, &scope, day, "removed")).await?;
+    uc.commit().await?;
     Ok(())
 }
 
@@ -118,15 +119,8 @@ pub async fn import_csv(state: &AppState, csv: &str) -> Result<usize, AppError> 
     let scope = ScopePath::region();
     let note = format!("{} days for {}", rows.len(), years.join(", "));
     let actor = Actor { user_id: None, role: "SYSTEM" };
-    let audit_entry = AuditEntry {
-        action: "importCalendar",
-        scope: &scope,
-        entity_type: "calendar",
-        entity_id: years.join(","),
-        from_state: None,
-        to_state: None,
-        comment: Some(&note),
-    };
+    let audit_entry =
+        AuditEntry::named("importCalendar", &scope, "calendar", years.join(",")).noting(Some(&note));
     audit::record_as(&txn, state, actor, None, audit_entry).await?;
     txn.commit().await?;
     Ok(rows.len())

@@ -4,21 +4,22 @@ use entity::json::{IpCategories, KeyIndustries, ServiceChannels, ServiceModes};
 use entity::sea_orm_active_enums::InstitutionKind;
 use entity::{institution, institution_database, institution_service_item, institution_staff};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Select};
 
 use crate::authz::Action;
-use crate::db::begin_write;
 use crate::db::mapping::institution_scope;
 use crate::db::on_unique;
 use crate::domain::institution::{InstitutionChanges, NewInstitution, Person, ProfileChanges, dedup};
 use crate::domain::scope::Grant;
 use crate::domain::text::Text;
 use crate::error::AppError;
-use crate::identity::Caller;
-use crate::service::audit::{self, AuditEntry};
+use crate::service::audit::AuditEntry;
 use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::usecase::{UseCase, ensure_version};
 use crate::state::{AppState, RequestContext};
+
+/// The entity name in the audit trail.
+pub const ENTITY: &str = "institution";
 
 /// Which institutions to list.
 #[derive(Debug, Clone, Default)]
@@ -38,7 +39,7 @@ pub async fn get(
     request: &RequestContext,
     id: i64,
 ) -> Result<institution::Model, AppError> {
-    require_user(&request.caller)?;
+    request.caller.signed_in()?;
     let institution = institution::Entity::find_by_id(id)
         .one(&state.db)
         .await?
@@ -138,20 +139,17 @@ pub async fn update(
     expected_version: i32,
     changes: InstitutionChanges,
 ) -> Result<institution::Model, AppError> {
-    require_user(&request.caller)?;
-    let txn = begin_write(&state.db).await?;
+    let uc = UseCase::begin(state, request).await?;
     let current = institution::Entity::find_by_id(id)
-        .one(&txn)
+        .one(&uc.txn)
         .await?
         .ok_or(AppError::NotFound { entity: "institution" })?;
     let scope = institution_scope(&current);
-    state.authz.authorize(&request.caller, Action::UpdateInstitution, &scope)?;
-    reported_changes_only(&txn, state, id, &changes).await?;
-    if current.version != expected_version {
-        return Err(stale(current.version));
-    }
+    uc.authorize(Action::UpdateInstitution, &scope)?;
+    reported_changes_only(&uc, id, &changes).await?;
+    ensure_version("institution", current.version, expected_version)?;
 
-    let mut model = institution::ActiveModel { updated_at: Set(state.clock.now()), ..Default::default() };
+    let mut model = institution::ActiveModel { updated_at: Set(uc.now()), ..Default::default() };
     if let Some(value) = changes.legal_representative {
         model.legal_representative = Set(value.into_inner());
     }
@@ -172,32 +170,17 @@ pub async fn update(
     }
     set_profile_columns(&mut model, &changes.profile);
     // The version guard makes a concurrent update that read the same version lose here.
-    let updated = institution::Entity::update_many()
-        .set(model)
-        .col_expr(institution::Column::Version, Expr::col(institution::Column::Version).add(1))
-        .filter(institution::Column::Id.eq(id))
-        .filter(institution::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(stale(expected_version + 1));
-    }
-    replace_profile_rows(&txn, id, &changes.profile).await?;
-    let entry = AuditEntry::new(Action::UpdateInstitution, &scope, "institution", id);
-    audit::record(&txn, state, request, entry).await?;
-    let institution = institution::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "institution" })?;
-    txn.commit().await?;
+    let institution = uc.update::<institution::Entity>(id, expected_version, model).await?;
+    replace_profile_rows(&uc.txn, id, &changes.profile).await?;
+    uc.audit(AuditEntry::new(Action::UpdateInstitution, &scope, ENTITY, id)).await?;
+    uc.commit().await?;
     Ok(institution)
 }
 
 /// Refuses direct changes to what a valid outlet must report through its bureau (Art 10):
 /// premises, principal, contact and service items.
 async fn reported_changes_only(
-    conn: &impl ConnectionTrait,
-    state: &AppState,
+    uc: &UseCase<'_>,
     institution_id: i64,
     changes: &InstitutionChanges,
 ) -> Result<(), AppError> {
@@ -208,12 +191,12 @@ async fn reported_changes_only(
         ("input.profile.serviceItems", changes.profile.service_items.is_some()),
     ];
     let Some((field, _)) = touched.iter().find(|(_, touched)| *touched) else { return Ok(()) };
-    let today = crate::service::usecase::today(state);
+    let today = uc.today();
     let outlet = entity::outlet::Entity::find()
         .filter(entity::outlet::Column::InstitutionId.eq(institution_id))
         .filter(entity::outlet::Column::Status.eq(entity::sea_orm_active_enums::OutletStatus::Active))
         .filter(entity::outlet::Column::ValidUntil.gte(today))
-        .one(conn)
+        .one(&uc.txn)
         .await?;
     match outlet {
         Some(outlet) => Err(AppError::invalid(
@@ -221,19 +204,6 @@ async fn reported_changes_only(
             format!("outlet {} reports this change with submitChangeReport (Art 10)", outlet.number),
         )),
         None => Ok(()),
-    }
-}
-
-fn stale(current: i32) -> AppError {
-    AppError::conflict(format!(
-        "the institution was changed meanwhile (now version {current}); reload and retry"
-    ))
-}
-
-fn require_user(caller: &Caller) -> Result<(), AppError> {
-    match caller {
-        Caller::Anonymous => Err(AppError::Unauthenticated),
-        Caller::User(_) => Ok(()),
     }
 }
 

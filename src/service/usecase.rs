@@ -11,6 +11,11 @@
 //! ```
 //!
 //! A use case is then a dozen lines of decisions; what differs between them is data.
+//!
+//! Two kinds of writes have no signed-in caller and open their transaction with
+//! `db::begin_write` instead: the public mutations `login` and `registerApplicant`, which
+//! record their audit event as the account they log in or create, and the operator's
+//! subcommands (`create-user`, `import-calendar`, the first admin), recorded as `SYSTEM`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseTransaction;
