@@ -12,3 +12,4 @@ mod institutions;
 mod outlets;
 mod reports;
 mod schema;
+mod snapshots;
