@@ -3,6 +3,7 @@
 //! how stored rows become domain values and back.
 
 pub mod mapping;
+pub mod moving;
 mod versioned;
 
 pub use versioned::{Versioned, versioned_update};

@@ -15,15 +15,15 @@ use crate::domain::clock::china_standard_time;
 use crate::domain::reports::{self, Term};
 use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::Prose;
+use crate::domain::workflow::initial;
 use crate::domain::workflow::outlet::OutletStatus;
 use crate::domain::workflow::report::{AnnualReports, ReportAction, ReportState};
-use crate::domain::workflow::{self, initial};
 use crate::error::AppError;
 use crate::identity::Caller;
 use crate::service::attachments::{self, NewAttachment};
 use crate::service::audit::AuditEntry;
 use crate::service::page::{Page, PageRequest, fetch_page};
-use crate::service::usecase::{UseCase, ensure_version};
+use crate::service::usecase::UseCase;
 use crate::state::{AppState, RequestContext};
 
 /// The entity name in the audit trail.
@@ -135,7 +135,7 @@ pub async fn update(
     let uc = UseCase::begin(state, request).await?;
     let (report, scope) = load(&uc.txn, id).await?;
     uc.authorize(Action::UpdateAnnualReport, &scope)?;
-    let report = step(&uc, &scope, report, version, ReportAction::Update, None, set).await?;
+    let report = uc.step(&scope, &report, version, ReportAction::Update, None, set).await?;
     uc.commit().await?;
     Ok(report)
 }
@@ -165,59 +165,9 @@ pub async fn act(
         set.submitted_at = Set(Some(now));
         set.late = Set(reports::is_late(report.year, now));
     }
-    let report = step(&uc, &scope, report, version, action, comment.as_ref(), set).await?;
+    let report = uc.step(&scope, &report, version, action, comment.as_ref(), set).await?;
     uc.commit().await?;
     Ok(report)
-}
-
-/// Moves a report through `action` on the use case's transaction: the table decides the
-/// state, one versioned update writes it with `set`'s other columns, one audit event
-/// records it. Department summaries move their reports through here too.
-///
-/// # Errors
-/// `CONFLICT` for a stale version, `INVALID_TRANSITION`, `BAD_USER_INPUT` for a missing
-/// comment.
-pub(crate) async fn step(
-    uc: &UseCase<'_>,
-    scope: &ScopePath,
-    report: annual_report::Model,
-    version: i32,
-    action: ReportAction,
-    comment: Option<&Prose>,
-    mut set: annual_report::ActiveModel,
-) -> Result<annual_report::Model, AppError> {
-    ensure_version("annual report", report.version, version)?;
-    let from = ReportState::from(report.state);
-    let to = uc.decide::<AnnualReports>(from, action, comment)?;
-    set.state = Set(to.into());
-    set.updated_at = Set(uc.now());
-    let updated = uc.update::<annual_report::Entity>(report.id, version, set).await?;
-    let entry = AuditEntry::new(Action::to_take(action)?, scope, ENTITY, report.id)
-        .moved(Some(from.name()), Some(to.name()))
-        .noting(comment.map(AsRef::as_ref));
-    uc.audit(entry).await?;
-    Ok(updated)
-}
-
-/// Refuses attachment changes unless the report is at `version` and may be edited.
-fn editable(report: &annual_report::Model, version: i32) -> Result<(), AppError> {
-    ensure_version("annual report", report.version, version)?;
-    workflow::decide::<AnnualReports>(report.state.into(), ReportAction::Update, false)?;
-    Ok(())
-}
-
-/// Raises a report's version for a change of its attachments, and audits it.
-async fn touch(
-    uc: &UseCase<'_>,
-    scope: &ScopePath,
-    report: &annual_report::Model,
-    action: Action,
-    note: &str,
-) -> Result<annual_report::Model, AppError> {
-    let set = annual_report::ActiveModel { updated_at: Set(uc.now()), ..Default::default() };
-    let updated = uc.update::<annual_report::Entity>(report.id, report.version, set).await?;
-    uc.audit(AuditEntry::new(action, scope, ENTITY, report.id).noting(Some(note))).await?;
-    Ok(updated)
 }
 
 /// Attaches a file to a report that is a draft or returned.
@@ -235,7 +185,7 @@ pub async fn attach(
     let uc = UseCase::begin(state, request).await?;
     let (report, scope) = load(&uc.txn, report_id).await?;
     uc.authorize(Action::UploadReportAttachment, &scope)?;
-    editable(&report, version)?;
+    uc.check(&report, version, ReportAction::Update)?;
     let file = attachments::store(&uc, media_type, &new).await?;
     let attachment = report_attachment::Entity::insert(report_attachment::ActiveModel {
         id: NotSet,
@@ -249,7 +199,7 @@ pub async fn attach(
     })
     .exec_with_returning(&uc.txn)
     .await?;
-    let report = touch(&uc, &scope, &report, Action::UploadReportAttachment, new.file_name.as_ref()).await?;
+    let report = uc.touch(&scope, &report, Action::UploadReportAttachment, new.file_name.as_ref()).await?;
     uc.commit().await?;
     Ok((report, attachment))
 }
@@ -271,9 +221,9 @@ pub async fn detach(
         .ok_or(AppError::NotFound { entity: "attachment" })?;
     let (report, scope) = load(&uc.txn, attachment.report_id).await?;
     uc.authorize(Action::RemoveReportAttachment, &scope)?;
-    editable(&report, version)?;
+    uc.check(&report, version, ReportAction::Update)?;
     report_attachment::Entity::delete_by_id(attachment.id).exec(&uc.txn).await?;
-    let report = touch(&uc, &scope, &report, Action::RemoveReportAttachment, &attachment.file_name).await?;
+    let report = uc.touch(&scope, &report, Action::RemoveReportAttachment, &attachment.file_name).await?;
     uc.commit().await?;
     Ok(report)
 }

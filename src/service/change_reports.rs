@@ -132,21 +132,11 @@ pub async fn act(
         .await?
         .ok_or(AppError::NotFound { entity: "institution" })?;
     let scope = institution_scope(&institution);
-    let permission = Action::to_take(action)?;
-    uc.authorize(permission, &scope)?;
-    ensure_version("change report", report.version, version)?;
-    let from = ChangeState::from(report.state);
-    let to = uc.decide::<ChangeReports>(from, action, comment.as_ref())?;
+    uc.authorize(Action::to_take(action)?, &scope)?;
+    let updated = uc.step(&scope, &report, version, action, comment.as_ref(), Default::default()).await?;
     if action == ChangeAction::Accept {
         apply(&uc, &report, &institution).await?;
     }
-    let set =
-        change_report::ActiveModel { state: Set(to.into()), updated_at: Set(uc.now()), ..Default::default() };
-    let updated = uc.update::<change_report::Entity>(id, version, set).await?;
-    let entry = AuditEntry::new(permission, &scope, ENTITY, id)
-        .moved(Some(from.name()), Some(to.name()))
-        .noting(comment.as_ref().map(AsRef::as_ref));
-    uc.audit(entry).await?;
     uc.commit().await?;
     Ok(updated)
 }

@@ -202,7 +202,7 @@ pub async fn update(
     if let Some(accepted) = changes.declaration_accepted {
         set.declaration_accepted = Set(accepted);
     }
-    let filing = step(&uc, &scope, filing, version, FilingAction::Update, None, set).await?;
+    let filing = uc.step(&scope, &filing, version, FilingAction::Update, None, set).await?;
     uc.commit().await?;
     Ok(filing)
 }
@@ -247,39 +247,9 @@ pub async fn act(
         }
         set.submitted_at = Set(Some(uc.now()));
     }
-    let filing = step(&uc, &scope, filing, version, action, comment.as_ref(), set).await?;
+    let filing = uc.step(&scope, &filing, version, action, comment.as_ref(), set).await?;
     uc.commit().await?;
     Ok(filing)
-}
-
-/// Moves a filing through `action` on the use case's transaction: the table decides the
-/// state, one versioned update writes it with `set`'s other columns, one audit event
-/// records it. Publicity moves its filings through here too.
-///
-/// # Errors
-/// `CONFLICT` for a stale version, `INVALID_TRANSITION`, `BAD_USER_INPUT` for a missing
-/// comment.
-pub(crate) async fn step(
-    uc: &UseCase<'_>,
-    scope: &ScopePath,
-    filing: filing::Model,
-    version: i32,
-    action: FilingAction,
-    comment: Option<&Prose>,
-    mut set: filing::ActiveModel,
-) -> Result<filing::Model, AppError> {
-    ensure_version("filing", filing.version, version)?;
-    let from = FilingState::from(filing.state);
-    let to = uc.decide::<Filings>(from, action, comment)?;
-    set.state = Set(to.into());
-    set.updated_at = Set(uc.now());
-    set.open_for_institution = Set(workflow::is_open(to).then_some(filing.institution_id));
-    let updated = uc.update::<filing::Entity>(filing.id, version, set).await?;
-    let entry = AuditEntry::new(Action::to_take(action)?, scope, ENTITY, filing.id)
-        .moved(Some(from.name()), Some(to.name()))
-        .noting(comment.map(AsRef::as_ref));
-    uc.audit(entry).await?;
-    Ok(updated)
 }
 
 /// The codes of the Art 5 conditions a filing does not meet yet.
@@ -335,7 +305,7 @@ pub async fn attach(
     let uc = UseCase::begin(state, request).await?;
     let (filing, scope) = load(&uc.txn, filing_id).await?;
     uc.authorize(Action::UploadFilingAttachment, &scope)?;
-    editable(&filing, version)?;
+    uc.check(&filing, version, FilingAction::Update)?;
     let file = attachments::store(&uc, media_type, &new).await?;
     let attachment = filing_attachment::Entity::insert(filing_attachment::ActiveModel {
         id: NotSet,
@@ -351,7 +321,7 @@ pub async fn attach(
     .exec_with_returning(&uc.txn)
     .await?;
     let note = format!("{}: {}", kind.name(), new.file_name);
-    let filing = touch(&uc, &scope, &filing, Action::UploadFilingAttachment, &note).await?;
+    let filing = uc.touch(&scope, &filing, Action::UploadFilingAttachment, &note).await?;
     uc.commit().await?;
     Ok((filing, attachment))
 }
@@ -373,10 +343,10 @@ pub async fn detach(
         .ok_or(AppError::NotFound { entity: "attachment" })?;
     let (filing, scope) = load(&uc.txn, attachment.filing_id).await?;
     uc.authorize(Action::RemoveFilingAttachment, &scope)?;
-    editable(&filing, version)?;
+    uc.check(&filing, version, FilingAction::Update)?;
     filing_attachment::Entity::delete_by_id(attachment.id).exec(&uc.txn).await?;
     let note = format!("{}: {}", AttachmentKind::from(attachment.kind).name(), attachment.file_name);
-    let filing = touch(&uc, &scope, &filing, Action::RemoveFilingAttachment, &note).await?;
+    let filing = uc.touch(&scope, &filing, Action::RemoveFilingAttachment, &note).await?;
     uc.commit().await?;
     Ok(filing)
 }
@@ -399,28 +369,6 @@ pub async fn download(
     state.authz.authorize(caller, Action::ReadFiling, &scope)?;
     let content = state.files.get(&attachment.sha256).await?;
     Ok((attachment, content))
-}
-
-/// Refuses attachment changes unless the filing is at `version` and may be edited.
-fn editable(filing: &filing::Model, version: i32) -> Result<(), AppError> {
-    ensure_version("filing", filing.version, version)?;
-    crate::domain::workflow::decide::<Filings>(FilingState::from(filing.state), FilingAction::Update, false)?;
-    Ok(())
-}
-
-/// Raises a filing's version for a change beside its form (an attachment), and audits it,
-/// so that a submit that read the older set of attachments fails with `CONFLICT`.
-async fn touch(
-    uc: &UseCase<'_>,
-    scope: &ScopePath,
-    filing: &filing::Model,
-    action: Action,
-    note: &str,
-) -> Result<filing::Model, AppError> {
-    let set = filing::ActiveModel { updated_at: Set(uc.now()), ..Default::default() };
-    let updated = uc.update::<filing::Entity>(filing.id, filing.version, set).await?;
-    uc.audit(AuditEntry::new(action, scope, ENTITY, filing.id).noting(Some(note))).await?;
-    Ok(updated)
 }
 
 /// The stored form of an institution as it stands.

@@ -100,16 +100,9 @@ pub async fn open(
         let (filing, scope) = filings::load(&uc.txn, candidate.filing_id).await?;
         uc.authorize(Action::OpenPublicity, &scope)?;
         let set = filing::ActiveModel::default();
-        let moved = filings::step(
-            &uc,
-            &scope,
-            filing,
-            candidate.version,
-            FilingAction::OpenPublicity,
-            comment.as_ref(),
-            set,
-        )
-        .await?;
+        let moved = uc
+            .step(&scope, &filing, candidate.version, FilingAction::OpenPublicity, comment.as_ref(), set)
+            .await?;
         announcement_filing::Entity::insert(announcement_filing::ActiveModel {
             announcement_id: Set(announcement.id),
             filing_id: Set(moved.id),
@@ -289,13 +282,13 @@ pub async fn confirm(
             let reason = format!("异议成立：{}", upheld.resolution.as_deref().unwrap_or_default());
             let comment = Text::parse(&reason).ok();
             let set = filing::ActiveModel::default();
-            filings::step(&uc, &scope, filing, version, FilingAction::Reject, comment.as_ref(), set).await?;
+            uc.step(&scope, &filing, version, FilingAction::Reject, comment.as_ref(), set).await?;
             continue;
         }
         let outlet = outlets::file(&uc, &filing, today).await?;
         let set = filing::ActiveModel { outlet_id: Set(Some(outlet.id)), ..Default::default() };
         let comment = Text::parse(&format!("{} {}", outlet.number, list.title)).ok();
-        filings::step(&uc, &scope, filing, version, FilingAction::Confirm, comment.as_ref(), set).await?;
+        uc.step(&scope, &filing, version, FilingAction::Confirm, comment.as_ref(), set).await?;
         announcement_filing::Entity::insert(announcement_filing::ActiveModel {
             announcement_id: Set(list.id),
             filing_id: Set(filing_id),

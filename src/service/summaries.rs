@@ -15,12 +15,11 @@ use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::Prose;
 use crate::domain::workflow::initial;
 use crate::domain::workflow::report::{ReportAction, ReportState};
-use crate::domain::workflow::summary::{Summaries, SummaryAction, SummaryState};
+use crate::domain::workflow::summary::{Summaries, SummaryAction};
 use crate::error::AppError;
-use crate::service::annual_reports;
 use crate::service::audit::AuditEntry;
 use crate::service::page::{Page, PageRequest, fetch_page};
-use crate::service::usecase::{UseCase, ensure_version};
+use crate::service::usecase::UseCase;
 use crate::state::{AppState, RequestContext};
 
 /// The entity name in the audit trail.
@@ -88,8 +87,7 @@ pub async fn forward(
     for report in waiting {
         let set = annual_report::ActiveModel { summary_id: Set(Some(summary.id)), ..Default::default() };
         let report_scope = ScopePath::institution(department_code, report.institution_id);
-        let version = report.version;
-        annual_reports::step(&uc, &report_scope, report, version, ReportAction::Forward, None, set).await?;
+        uc.step(&report_scope, &report, report.version, ReportAction::Forward, None, set).await?;
     }
     uc.audit(
         AuditEntry::new(Action::ForwardDepartmentSummary, &scope, ENTITY, summary.id)
@@ -120,18 +118,8 @@ pub async fn decide(
         .await?
         .ok_or(AppError::NotFound { entity: "department summary" })?;
     let scope = ScopePath::department(&summary.department_code);
-    let permission = Action::to_take(action)?;
-    uc.authorize(permission, &scope)?;
-    ensure_version("department summary", summary.version, version)?;
-    let from = SummaryState::from(summary.state);
-    let to = uc.decide::<Summaries>(from, action, comment.as_ref())?;
-    let set = department_summary::ActiveModel {
-        state: Set(to.into()),
-        pending_key: Set(None),
-        updated_at: Set(uc.now()),
-        ..Default::default()
-    };
-    let updated = uc.update::<department_summary::Entity>(id, version, set).await?;
+    uc.authorize(Action::to_take(action)?, &scope)?;
+    let updated = uc.step(&scope, &summary, version, action, comment.as_ref(), Default::default()).await?;
     let members =
         annual_report::Entity::find().filter(annual_report::Column::SummaryId.eq(id)).all(&uc.txn).await?;
     for report in members {
@@ -143,14 +131,8 @@ pub async fn decide(
                 annual_report::ActiveModel { summary_id: Set(None), ..Default::default() },
             ),
         };
-        let version = report.version;
-        annual_reports::step(&uc, &report_scope, report, version, report_action, comment.as_ref(), set)
-            .await?;
+        uc.step(&report_scope, &report, report.version, report_action, comment.as_ref(), set).await?;
     }
-    let entry = AuditEntry::new(permission, &scope, ENTITY, id)
-        .moved(Some(from.name()), Some(to.name()))
-        .noting(comment.as_ref().map(AsRef::as_ref));
-    uc.audit(entry).await?;
     uc.commit().await?;
     Ok(updated)
 }

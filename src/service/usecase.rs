@@ -18,10 +18,12 @@
 //! subcommands (`create-user`, `import-calendar`, the first admin), recorded as `SYSTEM`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::DatabaseTransaction;
+use sea_orm::{ActiveModelTrait, DatabaseTransaction};
 
 use crate::authz::Action;
+use crate::db::moving::{Changes, Moving};
 use crate::db::{Versioned, begin_write, versioned_update};
+use crate::domain::Named as _;
 use crate::domain::clock::china_standard_time;
 use crate::domain::scope::ScopePath;
 use crate::domain::text::Prose;
@@ -30,6 +32,9 @@ use crate::error::AppError;
 use crate::identity::Subject;
 use crate::service::audit::{self, AuditEntry};
 use crate::state::{AppState, RequestContext};
+
+/// The actions of a moving row's workflow.
+type Step<M> = <<M as Moving>::Flow as Workflow>::Action;
 
 /// A mutation in progress: the caller, the clock, the authorizer and one write transaction.
 /// Dropped without [`UseCase::commit`], it writes nothing.
@@ -85,6 +90,67 @@ impl<'a> UseCase<'a> {
         set: E::ActiveModel,
     ) -> Result<E::Model, AppError> {
         versioned_update::<E>(&self.txn, id, version, set).await
+    }
+
+    /// Moves `row` through `action` of its workflow: checks the version the caller read,
+    /// asks the table, writes the new state with `set`'s other columns in one versioned
+    /// update, and records the move with `comment` in the audit trail. Use cases that move
+    /// other records (publicity its filings, a summary its reports) call it on their own
+    /// transaction.
+    ///
+    /// # Errors
+    /// `CONFLICT` for a stale version, `INVALID_TRANSITION`, `BAD_USER_INPUT` for a missing
+    /// comment.
+    pub async fn step<M: Moving>(
+        &self,
+        scope: &ScopePath,
+        row: &M,
+        version: i32,
+        action: Step<M>,
+        comment: Option<&Prose>,
+        mut set: Changes<M>,
+    ) -> Result<M, AppError> {
+        ensure_version(M::Table::NAME, row.version(), version)?;
+        let from = row.state();
+        let to = self.decide::<M::Flow>(from, action, comment)?;
+        row.moved(&mut set, to);
+        M::stamp(&mut set, self.now());
+        let updated = self.update::<M::Table>(row.id(), version, set).await?;
+        let entry = AuditEntry::new(Action::to_take(action)?, scope, M::ENTITY, row.id())
+            .moved(Some(from.name()), Some(to.name()))
+            .noting(comment.map(AsRef::as_ref));
+        self.audit(entry).await?;
+        Ok(updated)
+    }
+
+    /// Refuses a change beside the state (an attachment) unless `row` is at `version` and
+    /// `action` is allowed where it stands.
+    ///
+    /// # Errors
+    /// `CONFLICT` for a stale version, `INVALID_TRANSITION`.
+    pub fn check<M: Moving>(&self, row: &M, version: i32, action: Step<M>) -> Result<(), AppError> {
+        ensure_version(M::Table::NAME, row.version(), version)?;
+        workflow::decide::<M::Flow>(row.state(), action, false)?;
+        Ok(())
+    }
+
+    /// Raises `row`'s version for a change beside its state (an attachment) and audits it
+    /// as `action` with `note`, so that a step that read the older row fails with `CONFLICT`.
+    ///
+    /// # Errors
+    /// `CONFLICT` when the row changed meanwhile.
+    pub async fn touch<M: Moving>(
+        &self,
+        scope: &ScopePath,
+        row: &M,
+        action: Action,
+        note: &str,
+    ) -> Result<M, AppError> {
+        let mut set = <Changes<M> as ActiveModelTrait>::default();
+        M::stamp(&mut set, self.now());
+        let updated = self.update::<M::Table>(row.id(), row.version(), set).await?;
+        self.audit(AuditEntry::new(action, scope, M::ENTITY, row.id()).noting(Some(note))).await?;
+        Ok(updated)
     }
 
     /// Appends the mutation's audit event.
