@@ -7,20 +7,22 @@ use chrono::{TimeZone, Utc};
 use entity::json::{
     ApplicationForm, DatabaseEntry, FacilitiesEntry, IpCategory, ServiceItemEntry, ServiceMode, StaffEntry,
 };
-use entity::json::{IpCategories, KeyIndustries, ServiceModes};
+use entity::sea_orm_active_enums::Role;
 use entity::sea_orm_active_enums::{
     AttachmentKind, Employment, FilingKind, FilingState, ServiceType, ToolSource,
 };
-use entity::sea_orm_active_enums::{InstitutionKind, Role};
 use entity::{filing, filing_attachment, institution, user};
 use migration::{Migrator, MigratorTrait};
 use outlet_filing::config::Settings;
 use outlet_filing::domain::clock::ManualClock;
+use outlet_filing::domain::institution::{InstitutionKind, NewInstitution, Person, ProfileChanges};
+use outlet_filing::domain::text::{Email, Phone, Text};
 use outlet_filing::domain::uscc::Uscc;
+use outlet_filing::service::institutions;
 use outlet_filing::startup::Application;
 use outlet_filing::state::AppState;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ConnectionTrait, Database, DatabaseBackend, EntityTrait, Statement};
+use sea_orm::{ConnectionTrait, Database, DatabaseBackend, EntityTrait, Statement, TransactionTrait};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 
@@ -227,44 +229,39 @@ impl TestApp {
             .expect("user exists")
     }
 
-    /// Inserts an institution directly, with a valid USCC derived from `n`.
+    /// Registers an institution through the service, as registration does, with a valid
+    /// USCC derived from `n` and an empty capability profile.
     pub async fn insert_institution(&self, name: &str, department_code: &str, n: u32) -> institution::Model {
-        let now = self.clock_now();
-        let uscc = uscc(department_code, n);
-        institution::Entity::insert(institution::ActiveModel {
-            id: NotSet,
-            uscc: Set(uscc),
-            name: Set(name.to_owned()),
-            kind: Set(InstitutionKind::PublicLibrary),
-            department_code: Set(department_code.to_owned()),
-            exempt_category: Set(None),
-            legal_representative: Set("张明".into()),
-            address: Set("新华大街1号".into()),
-            principal_name: Set("张明".into()),
-            principal_title: Set(None),
-            principal_phone: Set(Some("0471-6900001".into())),
-            principal_email: Set(None),
-            contact_name: Set("李娜".into()),
-            contact_title: Set(None),
-            contact_phone: Set(None),
-            contact_mobile: Set(Some("13800000001".into())),
-            contact_email: Set(Some("contact@example.cn".into())),
-            website: Set(None),
-            ip_categories: Set(IpCategories::default()),
-            service_modes: Set(ServiceModes::default()),
-            premises_area: Set(None),
-            network_environment: Set(None),
-            hardware: Set(None),
-            software: Set(None),
-            key_industries: Set(KeyIndustries::default()),
-            profile: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .exec_with_returning(&self.state.db)
-        .await
-        .expect("institution inserted")
+        let text = |value: &str| Text::parse(value).expect("valid text");
+        let new = NewInstitution {
+            uscc: Uscc::parse(&uscc(department_code, n)).expect("valid USCC"),
+            name: text(name),
+            kind: InstitutionKind::PublicLibrary,
+            department_code: department_code.to_owned(),
+            exempt_category: None,
+            legal_representative: text("张明"),
+            address: Text::parse("新华大街1号").expect("valid address"),
+            principal: Person {
+                name: text("张明"),
+                title: None,
+                phone: Some(Phone::parse("0471-6900001").expect("phone")),
+                mobile: None,
+                email: None,
+            },
+            contact: Person {
+                name: text("李娜"),
+                title: None,
+                phone: None,
+                mobile: Some(Phone::parse("13800000001").expect("mobile")),
+                email: Some(Email::parse("contact@example.cn").expect("email")),
+            },
+            website: None,
+            profile: ProfileChanges::default(),
+        };
+        let txn = self.state.db.begin().await.expect("transaction");
+        let institution = institutions::insert(&txn, &self.state, new).await.expect("institution registered");
+        txn.commit().await.expect("committed");
+        institution
     }
 
     /// Inserts an active user with [`PASSWORD`] directly.
