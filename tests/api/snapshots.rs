@@ -91,29 +91,16 @@ async fn errors_carry_a_code_and_what_the_client_needs_to_act() {
     let filing = app.insert_filing(&world.a, FilingState::Recommended).await;
     let mutation = "mutation($input: FilingActionInput!) { withdrawFiling(input: $input) { filing { id } } }";
 
-    let refused = app
-        .graphql_as(
-            world.token(Persona::OwnApplicant),
-            mutation,
-            json!({ "input": { "id": filing.id.to_string(), "version": 1 } }),
-        )
-        .await;
-    let stale = app
-        .graphql_as(
-            world.token(Persona::OwnApplicant),
-            mutation,
-            json!({ "input": { "id": filing.id.to_string(), "version": 7 } }),
-        )
-        .await;
-    let invalid = app
-        .graphql_as(
-            world.token(Persona::OwnApplicant),
-            mutation,
-            json!({ "input": { "id": "x", "version": 1 } }),
-        )
-        .await;
-    let anonymous =
-        app.graphql(mutation, json!({ "input": { "id": filing.id.to_string(), "version": 1 } })).await;
+    let id = filing.id.to_string();
+    let applicant = world.token(Persona::OwnApplicant);
+    let withdraw = async |token: Option<&str>, id: &str, version: i32| {
+        let input = json!({ "input": { "id": id, "version": version } });
+        app.graphql_as(token, mutation, input).await
+    };
+    let refused = withdraw(applicant, &id, 1).await;
+    let stale = withdraw(applicant, &id, 7).await;
+    let invalid = withdraw(applicant, "x", 1).await;
+    let anonymous = withdraw(None, &id, 1).await;
     assert_json_snapshot!(
         "errors",
         json!({
