@@ -16,8 +16,8 @@ use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqlErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    PrimaryKeyTrait, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::Settings;
@@ -132,4 +132,16 @@ fn is_contention(error: &DbErr) -> bool {
         // SQLite: the primary result code is the low byte of the extended one.
         sqlite => sqlite.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)),
     }
+}
+
+/// The row of `E` with primary key `id`.
+///
+/// # Errors
+/// `NOT_FOUND` naming `what` when there is none; when the database fails.
+pub async fn found<E>(conn: &impl ConnectionTrait, id: i64, what: &'static str) -> Result<E::Model, AppError>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    E::find_by_id(id).one(conn).await?.ok_or(AppError::NotFound { entity: what })
 }

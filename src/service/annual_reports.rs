@@ -9,6 +9,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 use crate::authz::Action;
+use crate::db::found;
 use crate::db::mapping::institution_scope;
 use crate::db::on_unique;
 use crate::domain::clock::china_standard_time;
@@ -40,14 +41,8 @@ pub fn term_of(outlet: &outlet::Model) -> Term {
 
 /// A report and the scope of its institution.
 async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<(annual_report::Model, ScopePath), AppError> {
-    let report = annual_report::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "annual report" })?;
-    let institution = institution::Entity::find_by_id(report.institution_id)
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let report = found::<annual_report::Entity>(conn, id, "annual report").await?;
+    let institution = found::<institution::Entity>(conn, report.institution_id, "institution").await?;
     Ok((report, institution_scope(&institution)))
 }
 
@@ -63,14 +58,8 @@ pub async fn create(
     year: i32,
 ) -> Result<annual_report::Model, AppError> {
     let uc = UseCase::begin(state, request).await?;
-    let outlet = outlet::Entity::find_by_id(outlet_id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "outlet" })?;
-    let institution = institution::Entity::find_by_id(outlet.institution_id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let outlet = found::<outlet::Entity>(&uc.txn, outlet_id, "outlet").await?;
+    let institution = found::<institution::Entity>(&uc.txn, outlet.institution_id, "institution").await?;
     let scope = institution_scope(&institution);
     uc.authorize(Action::CreateAnnualReport, &scope)?;
     if year > uc.today().year() || !reports::owes_report_on(term_of(&outlet), year) {
@@ -215,10 +204,7 @@ pub async fn detach(
     version: i32,
 ) -> Result<annual_report::Model, AppError> {
     let uc = UseCase::begin(state, request).await?;
-    let attachment = report_attachment::Entity::find_by_id(attachment_id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "attachment" })?;
+    let attachment = found::<report_attachment::Entity>(&uc.txn, attachment_id, "attachment").await?;
     let (report, scope) = load(&uc.txn, attachment.report_id).await?;
     uc.authorize(Action::RemoveReportAttachment, &scope)?;
     uc.check(&report, version, ReportAction::Update)?;
@@ -238,10 +224,7 @@ pub async fn download(
     attachment_id: i64,
 ) -> Result<(report_attachment::Model, Vec<u8>), AppError> {
     caller.signed_in()?;
-    let attachment = report_attachment::Entity::find_by_id(attachment_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "attachment" })?;
+    let attachment = found::<report_attachment::Entity>(&state.db, attachment_id, "attachment").await?;
     let (_, scope) = load(&state.db, attachment.report_id).await?;
     state.authz.authorize(caller, Action::ReadAnnualReport, &scope)?;
     let content = state.files.get(&attachment.sha256).await?;

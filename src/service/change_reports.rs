@@ -8,6 +8,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 
 use crate::authz::Action;
+use crate::db::found;
 use crate::db::mapping::{form_of_institution, institution_scope, service_item_entry};
 use crate::domain::scope::Grant;
 use crate::domain::text::Prose;
@@ -65,14 +66,8 @@ pub async fn submit(
     after: ChangeSet,
 ) -> Result<change_report::Model, AppError> {
     let uc = UseCase::begin(state, request).await?;
-    let outlet = outlet::Entity::find_by_id(outlet_id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "outlet" })?;
-    let institution = institution::Entity::find_by_id(outlet.institution_id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let outlet = found::<outlet::Entity>(&uc.txn, outlet_id, "outlet").await?;
+    let institution = found::<institution::Entity>(&uc.txn, outlet.institution_id, "institution").await?;
     let scope = institution_scope(&institution);
     uc.authorize(Action::SubmitChangeReport, &scope)?;
     uc.decide::<Outlets>(outlets::standing(&outlet, uc.today()), OutletAction::ReportChange, Some(&reason))?;
@@ -123,14 +118,8 @@ pub async fn act(
     comment: Option<Prose>,
 ) -> Result<change_report::Model, AppError> {
     let uc = UseCase::begin(state, request).await?;
-    let report = change_report::Entity::find_by_id(id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "change report" })?;
-    let institution = institution::Entity::find_by_id(report.institution_id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let report = found::<change_report::Entity>(&uc.txn, id, "change report").await?;
+    let institution = found::<institution::Entity>(&uc.txn, report.institution_id, "institution").await?;
     let scope = institution_scope(&institution);
     uc.authorize(Action::to_take(action)?, &scope)?;
     let updated = uc.step(&scope, &report, version, action, comment.as_ref(), Default::default()).await?;
@@ -198,10 +187,7 @@ async fn apply(
     }
 
     // The outlet's public data follows at once.
-    let outlet = outlet::Entity::find_by_id(report.outlet_id)
-        .one(txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "outlet" })?;
+    let outlet = found::<outlet::Entity>(txn, report.outlet_id, "outlet").await?;
     let mut public = outlet::ActiveModel { updated_at: Set(now), ..Default::default() };
     if let Some(name) = &after.name {
         public.name = Set(name.clone());

@@ -15,6 +15,7 @@ use sea_orm::{
 };
 
 use crate::authz::Action;
+use crate::db::found;
 use crate::db::mapping::{self, document};
 use crate::db::on_unique;
 use crate::domain::eligibility::{self, Facts};
@@ -115,10 +116,7 @@ pub async fn create(
     kind: FilingKind,
 ) -> Result<filing::Model, AppError> {
     let uc = UseCase::begin(state, request).await?;
-    let institution = institution::Entity::find_by_id(institution_id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let institution = found::<institution::Entity>(&uc.txn, institution_id, "institution").await?;
     let scope = mapping::institution_scope(&institution);
     uc.authorize(Action::CreateFiling, &scope)?;
     if institution.exempt_category.is_some() {
@@ -188,10 +186,7 @@ pub async fn update(
     let (filing, scope) = load(&uc.txn, id).await?;
     uc.authorize(Action::UpdateFiling, &scope)?;
     let stored_form = if changes.refresh_from_institution {
-        let institution = institution::Entity::find_by_id(filing.institution_id)
-            .one(&uc.txn)
-            .await?
-            .ok_or(AppError::NotFound { entity: "institution" })?;
+        let institution = found::<institution::Entity>(&uc.txn, filing.institution_id, "institution").await?;
         current_form(&uc.txn, &institution).await?
     } else {
         filing.form.clone()
@@ -234,10 +229,7 @@ pub async fn act(
     if action == FilingAction::Submit {
         ensure_version("filing", filing.version, version)?;
         uc.decide::<Filings>(from, action, None)?;
-        let institution = institution::Entity::find_by_id(filing.institution_id)
-            .one(&uc.txn)
-            .await?
-            .ok_or(AppError::NotFound { entity: "institution" })?;
+        let institution = found::<institution::Entity>(&uc.txn, filing.institution_id, "institution").await?;
         if institution.exempt_category.is_some() {
             return Err(AppError::ExemptInstitution);
         }
@@ -337,10 +329,7 @@ pub async fn detach(
     version: i32,
 ) -> Result<filing::Model, AppError> {
     let uc = UseCase::begin(state, request).await?;
-    let attachment = filing_attachment::Entity::find_by_id(attachment_id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "attachment" })?;
+    let attachment = found::<filing_attachment::Entity>(&uc.txn, attachment_id, "attachment").await?;
     let (filing, scope) = load(&uc.txn, attachment.filing_id).await?;
     uc.authorize(Action::RemoveFilingAttachment, &scope)?;
     uc.check(&filing, version, FilingAction::Update)?;
@@ -361,10 +350,7 @@ pub async fn download(
     attachment_id: i64,
 ) -> Result<(filing_attachment::Model, Vec<u8>), AppError> {
     caller.signed_in()?;
-    let attachment = filing_attachment::Entity::find_by_id(attachment_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "attachment" })?;
+    let attachment = found::<filing_attachment::Entity>(&state.db, attachment_id, "attachment").await?;
     let (_, scope) = load(&state.db, attachment.filing_id).await?;
     state.authz.authorize(caller, Action::ReadFiling, &scope)?;
     let content = state.files.get(&attachment.sha256).await?;

@@ -7,6 +7,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Select};
 
 use crate::authz::Action;
+use crate::db::found;
 use crate::db::mapping::institution_scope;
 use crate::db::on_unique;
 use crate::domain::institution::{InstitutionChanges, NewInstitution, Person, ProfileChanges, dedup};
@@ -40,10 +41,7 @@ pub async fn get(
     id: i64,
 ) -> Result<institution::Model, AppError> {
     request.caller.signed_in()?;
-    let institution = institution::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let institution = found::<institution::Entity>(&state.db, id, "institution").await?;
     state.authz.authorize(&request.caller, Action::ReadInstitution, &institution_scope(&institution))?;
     Ok(institution)
 }
@@ -140,10 +138,7 @@ pub async fn update(
     changes: InstitutionChanges,
 ) -> Result<institution::Model, AppError> {
     let uc = UseCase::begin(state, request).await?;
-    let current = institution::Entity::find_by_id(id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let current = found::<institution::Entity>(&uc.txn, id, "institution").await?;
     let scope = institution_scope(&current);
     uc.authorize(Action::UpdateInstitution, &scope)?;
     reported_changes_only(&uc, id, &changes).await?;

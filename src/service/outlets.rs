@@ -13,6 +13,7 @@ use sea_orm::{
 };
 
 use crate::authz::Action;
+use crate::db::found;
 use crate::db::mapping;
 use crate::domain::scope::Grant;
 use crate::domain::text::Prose;
@@ -136,44 +137,43 @@ pub async fn file(
                 name: Set(form.institution.name.clone()),
                 kind: Set(form.institution.kind),
                 department_code: Set(form.institution.department_code.clone()),
-                address: Set(form.institution.address.clone()),
-                contact_name: Set(form.institution.contact.name.clone()),
-                website: Set(form.institution.website.clone()),
-                ip_categories: Set(IpCategories(form.ip_categories.clone())),
-                service_modes: Set(ServiceModes(form.service_modes.clone())),
-                service_items: Set(ServiceItems(form.service_items.clone())),
                 national_recommended_on: Set(None),
                 national_note: Set(None),
                 sanction_reason: Set(None),
                 sanctioned_on: Set(None),
                 version: Set(1),
                 created_at: Set(now),
-                updated_at: Set(now),
+                ..public_columns(form, now)
             })
             .exec_with_returning(txn)
             .await?
         }
         Some(id) => {
-            let current = outlet::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or(AppError::NotFound { entity: "outlet" })?;
+            let current = found::<outlet::Entity>(txn, id, "outlet").await?;
             let renewed = outlet::ActiveModel {
                 valid_until: Set(validity::renewed_end(current.valid_until)),
-                address: Set(form.institution.address.clone()),
-                contact_name: Set(form.institution.contact.name.clone()),
-                website: Set(form.institution.website.clone()),
-                ip_categories: Set(IpCategories(form.ip_categories.clone())),
-                service_modes: Set(ServiceModes(form.service_modes.clone())),
-                service_items: Set(ServiceItems(form.service_items.clone())),
-                updated_at: Set(now),
-                ..Default::default()
+                ..public_columns(form, now)
             };
             uc.update::<outlet::Entity>(id, current.version, renewed).await?
         }
     };
     retag(txn, outlet.id, form).await?;
     Ok(outlet)
+}
+
+/// What a filing's form says publicly about its outlet, as of `now`: the columns a renewal
+/// refreshes and a new outlet starts with.
+fn public_columns(form: &ApplicationForm, now: chrono::DateTime<chrono::Utc>) -> outlet::ActiveModel {
+    outlet::ActiveModel {
+        address: Set(form.institution.address.clone()),
+        contact_name: Set(form.institution.contact.name.clone()),
+        website: Set(form.institution.website.clone()),
+        ip_categories: Set(IpCategories(form.ip_categories.clone())),
+        service_modes: Set(ServiceModes(form.service_modes.clone())),
+        service_items: Set(ServiceItems(form.service_items.clone())),
+        updated_at: Set(now),
+        ..Default::default()
+    }
 }
 
 /// Rewrites an outlet's search tags from a form.
@@ -310,12 +310,8 @@ pub async fn get(state: &AppState, request: &RequestContext, id: i64) -> Result<
 }
 
 async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<(outlet::Model, institution::Model), AppError> {
-    let outlet =
-        outlet::Entity::find_by_id(id).one(conn).await?.ok_or(AppError::NotFound { entity: "outlet" })?;
-    let institution = institution::Entity::find_by_id(outlet.institution_id)
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "institution" })?;
+    let outlet = found::<outlet::Entity>(conn, id, "outlet").await?;
+    let institution = found::<institution::Entity>(conn, outlet.institution_id, "institution").await?;
     Ok((outlet, institution))
 }
 

@@ -11,6 +11,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::authz::Action;
+use crate::db::found;
 use crate::db::on_unique;
 use crate::domain::scope::ScopePath;
 use crate::domain::text::{Line, Prose, Text};
@@ -175,10 +176,7 @@ pub async fn resolve_objection(
     resolution: Prose,
 ) -> Result<objection::Model, AppError> {
     let uc = UseCase::begin(state, request).await?;
-    let current = objection::Entity::find_by_id(objection_id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "objection" })?;
+    let current = found::<objection::Entity>(&uc.txn, objection_id, "objection").await?;
     let (filing, scope) = filings::load(&uc.txn, current.filing_id).await?;
     uc.authorize(Action::ResolveObjection, &scope)?;
     ensure_version("objection", current.version, version)?;
@@ -326,10 +324,7 @@ pub async fn list(
 /// # Errors
 /// `NOT_FOUND`.
 pub async fn get(state: &AppState, id: i64) -> Result<announcement::Model, AppError> {
-    announcement::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "announcement" })
+    found::<announcement::Entity>(&state.db, id, "announcement").await
 }
 
 /// What an announcement names: each filing's institution name and department as filed,

@@ -8,6 +8,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::authz::Action;
+use crate::db::found;
 use crate::db::mapping::document;
 use crate::db::on_unique;
 use crate::domain::reports::{self, ReportFigures};
@@ -113,10 +114,7 @@ pub async fn decide(
     comment: Option<Prose>,
 ) -> Result<department_summary::Model, AppError> {
     let uc = UseCase::begin(state, request).await?;
-    let summary = department_summary::Entity::find_by_id(id)
-        .one(&uc.txn)
-        .await?
-        .ok_or(AppError::NotFound { entity: "department summary" })?;
+    let summary = found::<department_summary::Entity>(&uc.txn, id, "department summary").await?;
     let scope = ScopePath::department(&summary.department_code);
     uc.authorize(Action::to_take(action)?, &scope)?;
     let updated = uc.step(&scope, &summary, version, action, comment.as_ref(), Default::default()).await?;

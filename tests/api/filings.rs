@@ -32,16 +32,19 @@ fn filing<'a>(reply: &'a crate::helpers::Reply, name: &str) -> &'a Value {
     &reply.data()[name]["filing"]
 }
 
-async fn create(app: &TestApp, world: &World) -> Value {
+/// Asks for a new initial filing of institution A, as its applicant.
+async fn try_create(app: &TestApp, world: &World) -> crate::helpers::Reply {
     let input = json!({ "institutionId": world.a.id.to_string(), "kind": "INITIAL" });
-    let reply = app
-        .graphql_as(
-            world.token(Persona::OwnApplicant),
-            &mutation("createFiling", "CreateFilingInput"),
-            json!({ "input": input }),
-        )
-        .await;
-    filing(&reply, "createFiling").clone()
+    app.graphql_as(
+        world.token(Persona::OwnApplicant),
+        &mutation("createFiling", "CreateFilingInput"),
+        json!({ "input": input }),
+    )
+    .await
+}
+
+async fn create(app: &TestApp, world: &World) -> Value {
+    filing(&try_create(app, world).await, "createFiling").clone()
 }
 
 #[tokio::test]
@@ -200,15 +203,7 @@ async fn one_open_filing_per_institution() {
     let world = app.world().await;
     create(&app, &world).await;
     let before = app.fingerprint().await;
-    let input = json!({ "institutionId": world.a.id.to_string(), "kind": "INITIAL" });
-    let reply = app
-        .graphql_as(
-            world.token(Persona::OwnApplicant),
-            &mutation("createFiling", "CreateFilingInput"),
-            json!({ "input": input }),
-        )
-        .await;
-    reply.error("CONFLICT");
+    try_create(&app, &world).await.error("CONFLICT");
     assert_eq!(app.fingerprint().await, before);
 }
 
@@ -431,12 +426,7 @@ async fn fifty_concurrent_decisions_on_one_filing_let_exactly_one_win() {
             })
         })
         .collect();
-    let outcomes: Vec<Option<String>> = app
-        .race(&token, bodies)
-        .await
-        .iter()
-        .map(|reply| reply["errors"][0]["extensions"]["code"].as_str().map(str::to_owned))
-        .collect();
+    let outcomes = app.race_codes(&token, bodies).await;
     assert_eq!(outcomes.iter().filter(|o| o.is_none()).count(), 1, "{outcomes:?}");
     assert!(outcomes.iter().flatten().all(|c| c == "CONFLICT" || c == "INVALID_TRANSITION"), "{outcomes:?}");
     let reply = app

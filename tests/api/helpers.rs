@@ -202,6 +202,16 @@ impl TestApp {
         replies
     }
 
+    /// Sends every body at once, as [`Self::race`], and returns each reply's error code
+    /// (`None` for a success).
+    pub async fn race_codes(&self, token: &str, bodies: Vec<Value>) -> Vec<Option<String>> {
+        let replies = self.race(token, bodies).await;
+        replies
+            .iter()
+            .map(|reply| reply["errors"][0]["extensions"]["code"].as_str().map(str::to_owned))
+            .collect()
+    }
+
     /// Sends a query anonymously.
     pub async fn graphql(&self, query: &str, variables: Value) -> Reply {
         self.graphql_as(None, query, variables).await

@@ -227,12 +227,7 @@ async fn concurrent_updates_with_one_version_let_exactly_one_win() {
             json!({ "query": UPDATE, "variables": { "input": input } })
         })
         .collect();
-    let outcomes: Vec<Option<String>> = app
-        .race(&token, bodies)
-        .await
-        .iter()
-        .map(|reply| reply["errors"][0]["extensions"]["code"].as_str().map(str::to_owned))
-        .collect();
+    let outcomes = app.race_codes(&token, bodies).await;
     assert_eq!(outcomes.iter().filter(|o| o.is_none()).count(), 1, "{outcomes:?}");
     assert!(outcomes.iter().flatten().all(|code| code == "CONFLICT"), "{outcomes:?}");
     let audit = app
