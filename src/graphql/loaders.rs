@@ -4,12 +4,15 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
     audit_event, filing_attachment, institution, institution_database, institution_service_item,
     institution_staff, report_attachment, user,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::error::AppError;
 
 /// Loads profile rows by institution id.
 #[derive(Debug, Clone)]
@@ -23,6 +26,28 @@ pub type Loaders = Arc<DataLoader<ProfileLoader>>;
 /// Loaders for one request.
 pub fn for_request(db: DatabaseConnection) -> Loaders {
     Arc::new(DataLoader::new(ProfileLoader { db }, tokio::spawn))
+}
+
+/// Loads the value under `key` through the request's loaders, batched with the other keys
+/// of its kind asked for at the same time.
+///
+/// # Errors
+/// `INTERNAL` when the loaders are missing or the read fails.
+pub(crate) async fn load<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> Result<Option<<ProfileLoader as Loader<K>>::Value>, AppError>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    ProfileLoader: Loader<K, Error = Arc<DbErr>>,
+{
+    let loaders = ctx
+        .data::<Loaders>()
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("loaders missing from the request")))?;
+    loaders
+        .load_one(key)
+        .await
+        .map_err(|error| AppError::Internal(anyhow::anyhow!("batch load failed: {error}")))
 }
 
 /// The staff roster of an institution.
