@@ -3,7 +3,6 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{sea_orm_active_enums as db, user};
-use sea_orm::EntityTrait as _;
 use secrecy::SecretString;
 
 use crate::domain::institution::NewInstitution;
@@ -15,8 +14,8 @@ use crate::graphql::institutions::{Institution, NewInstitutionInput};
 use crate::graphql::reference::{Department, department};
 use crate::graphql::{request, state};
 use crate::identity::Caller;
-use crate::service::accounts;
 use crate::service::accounts::{NewAccount, NewUser};
+use crate::service::{accounts, lookups};
 
 /// 用户角色 — a user's role.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,10 +144,7 @@ impl AccountQuery {
         let Caller::User(subject) = &request(ctx)?.caller else {
             return Err(AppError::Unauthenticated);
         };
-        let user = user::Entity::find_by_id(subject.user_id)
-            .one(&state(ctx)?.db)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let user = lookups::user(&state(ctx)?.db, subject.user_id).await?.ok_or(AppError::Unauthenticated)?;
         Ok(User(user))
     }
 

@@ -4,7 +4,7 @@
 //!
 //! Resolvers stay thin: they read the request's context, turn input into domain values,
 //! call a service and return `Result<_, AppError>`, whose conversion always sets
-//! `extensions.code`.
+//! `extensions.code`. No resolver or loader queries the database itself.
 
 pub mod accounts;
 pub mod analytics;
