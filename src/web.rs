@@ -414,7 +414,7 @@ async fn execute(
     }
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let context = RequestContext { caller, request_id };
-    let loaders = loaders::for_request(web.state.db.clone());
+    let loaders = loaders::for_request(web.state.clone());
     let batch = batch.data(context).data(loaders);
     let response = web.schema.execute_batch(batch).await;
 

@@ -4,7 +4,7 @@
 use entity::json;
 use entity::sea_orm_active_enums as stored;
 
-use super::{reports, types};
+use super::{accounts, filings, institutions, publicity, reference, reports, shared};
 use crate::domain;
 
 macro_rules! through_stored {
@@ -26,19 +26,19 @@ macro_rules! through_stored {
 }
 
 through_stored! {
-    types::InstitutionKind => stored::InstitutionKind => domain::institution::InstitutionKind,
-    types::ExemptCategory => stored::ExemptCategory => domain::institution::ExemptCategory,
-    types::Employment => stored::Employment => domain::institution::Employment,
-    types::ToolSource => stored::ToolSource => domain::institution::ToolSource,
-    types::ServiceType => stored::ServiceType => domain::institution::ServiceType,
-    types::IpCategory => json::IpCategory => domain::institution::IpCategory,
-    types::ServiceMode => json::ServiceMode => domain::institution::ServiceMode,
-    types::ServiceChannel => json::ServiceChannel => domain::institution::ServiceChannel,
-    types::FilingKind => stored::FilingKind => domain::workflow::filing::FilingKind,
-    types::AttachmentKind => stored::AttachmentKind => domain::workflow::filing::AttachmentKind,
-    types::DayKind => stored::DayKind => domain::calendar::DayKind,
-    types::Role => stored::Role => domain::role::Role,
-    types::AnnouncementKind => stored::AnnouncementKind => domain::workflow::announcement::AnnouncementKind,
+    shared::InstitutionKind => stored::InstitutionKind => domain::institution::InstitutionKind,
+    institutions::ExemptCategory => stored::ExemptCategory => domain::institution::ExemptCategory,
+    institutions::Employment => stored::Employment => domain::institution::Employment,
+    institutions::ToolSource => stored::ToolSource => domain::institution::ToolSource,
+    shared::ServiceType => stored::ServiceType => domain::institution::ServiceType,
+    shared::IpCategory => json::IpCategory => domain::institution::IpCategory,
+    shared::ServiceMode => json::ServiceMode => domain::institution::ServiceMode,
+    institutions::ServiceChannel => json::ServiceChannel => domain::institution::ServiceChannel,
+    filings::FilingKind => stored::FilingKind => domain::workflow::filing::FilingKind,
+    filings::AttachmentKind => stored::AttachmentKind => domain::workflow::filing::AttachmentKind,
+    reference::DayKind => stored::DayKind => domain::calendar::DayKind,
+    accounts::Role => stored::Role => domain::role::Role,
+    publicity::AnnouncementKind => stored::AnnouncementKind => domain::workflow::announcement::AnnouncementKind,
     reports::ReportState => stored::ReportState => domain::workflow::report::ReportState,
     reports::SummaryState => stored::SummaryState => domain::workflow::summary::SummaryState,
     reports::ChangeState => stored::ChangeState => domain::workflow::change::ChangeState,

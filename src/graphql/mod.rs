@@ -1,26 +1,71 @@
-//! The GraphQL API (DESIGN §10): schema roots, types, inputs, loaders.
+//! The GraphQL API (DESIGN §10), by area: each area module holds its output types, its
+//! inputs, and its query and mutation objects, which [`Query`] and [`Mutation`] merge.
+//! Paging, errors, loaders and what several areas share sit beside them.
 //!
 //! Resolvers stay thin: they read the request's context, turn input into domain values,
 //! call a service and return `Result<_, AppError>`, whose conversion always sets
-//! `extensions.code`.
+//! `extensions.code`. No resolver or loader queries the database itself.
 
+pub mod accounts;
+pub mod analytics;
+pub mod audit;
 pub mod connection;
 mod convert;
 pub mod error;
+pub mod filings;
 pub mod inputs;
+pub mod institutions;
 pub mod loaders;
-pub mod mutation;
-pub mod query;
+pub mod outlets;
+pub mod publicity;
+pub mod reference;
 pub mod reports;
-pub mod types;
+pub mod shared;
 
-use async_graphql::{Context, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 use crate::error::AppError;
 use crate::state::{AppState, RequestContext};
 
+// The order of the parts is the order of the fields in `schema.graphql`; an area whose
+// fields do not stand together there has one part for each run of them.
+/// Every query.
+#[derive(MergedObject, Default)]
+#[graphql(name = "QueryRoot")]
+pub struct Query(
+    accounts::AccountQuery,
+    reference::ReferenceQuery,
+    institutions::InstitutionQuery,
+    filings::FilingQuery,
+    outlets::OutletQuery,
+    publicity::PublicityQuery,
+    analytics::CoverageQuery,
+    reference::CalendarQuery,
+    reports::AnnualReportQuery,
+    reports::SummaryQuery,
+    analytics::ComplianceQuery,
+    reports::ChangeReportQuery,
+    audit::AuditQuery,
+);
+
+// Each mutation is named in `authz/policy.csv` or in `authz::PUBLIC_MUTATIONS`.
+/// Every mutation.
+#[derive(MergedObject, Default)]
+#[graphql(name = "MutationRoot")]
+pub struct Mutation(
+    accounts::AccountMutation,
+    institutions::InstitutionMutation,
+    filings::FilingMutation,
+    publicity::PublicityMutation,
+    outlets::OutletMutation,
+    reference::CalendarMutation,
+    reports::AnnualReportMutation,
+    reports::SummaryMutation,
+    reports::ChangeReportMutation,
+);
+
 /// The schema of the service.
-pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Deepest query accepted. The standard introspection query needs 15.
 pub const MAX_DEPTH: usize = 16;
@@ -28,8 +73,8 @@ pub const MAX_DEPTH: usize = 16;
 pub const MAX_COMPLEXITY: usize = 20_000;
 
 /// The schema with its limits, without data: enough to print the SDL.
-pub fn schema_builder() -> SchemaBuilder<query::QueryRoot, mutation::MutationRoot, EmptySubscription> {
-    Schema::build(query::QueryRoot::default(), mutation::MutationRoot::default(), EmptySubscription)
+pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(32)

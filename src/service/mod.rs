@@ -13,6 +13,7 @@ pub mod compliance;
 pub mod demo;
 pub mod filings;
 pub mod institutions;
+pub mod lookups;
 pub mod outlets;
 pub mod page;
 pub mod publicity;

@@ -1,0 +1,231 @@
+//! Institutions (服务机构): their data and capability profile, as read and as changed by
+//! their applicant.
+
+mod inputs;
+mod profile;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{institution, sea_orm_active_enums as db};
+
+pub use self::inputs::{
+    ContactInput, NewInstitutionInput, PrincipalInput, ProfileInput, ServiceItemInput, UpdateInstitutionInput,
+};
+pub use self::profile::{
+    DatabaseTool, Employment, Facilities, ServiceChannel, ServiceItem, StaffMember, ToolSource,
+};
+use crate::db::mapping::{database_entry, service_item_entry, staff_entry};
+use crate::error::AppError;
+use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::inputs::row_id;
+use crate::graphql::loaders::{DatabasesOf, ServiceItemsOf, StaffOf, load};
+use crate::graphql::reference::{Department, department};
+use crate::graphql::shared::{InstitutionKind, IpCategory, ServiceMode};
+use crate::graphql::{request, state};
+use crate::service::institutions::{self, InstitutionFilter};
+
+/// 免于备案类别 — why an institution need not file (Art 19).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "db::ExemptCategory")]
+pub enum ExemptCategory {
+    /// 自治区知识产权局直属单位 — direct subsidiary of the region bureau.
+    BureauSubsidiary,
+    /// 自治区级、盟市级知识产权公共服务骨干节点 — region- or league-level backbone node.
+    BackboneNode,
+    /// 国家级知识产权保护中心 — national IP protection centre.
+    NationalProtectionCenter,
+    /// 技术与创新支持中心（TISC） — technology and innovation support centre.
+    Tisc,
+    /// 高校国家知识产权信息服务中心 — university national IP information service centre.
+    UniversityNationalInfoCenter,
+}
+
+/// The principal (主要负责人) of an institution.
+#[derive(SimpleObject)]
+pub struct Principal {
+    name: String,
+    title: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+/// The contact person (联系人) of an institution.
+#[derive(SimpleObject)]
+pub struct Contact {
+    name: String,
+    title: Option<String>,
+    phone: Option<String>,
+    mobile: Option<String>,
+    email: Option<String>,
+}
+
+/// An institution (服务机构) with its capability profile. Readable by its applicant, its
+/// department's recommender and the region bureau.
+pub struct Institution(pub institution::Model);
+
+#[Object]
+impl Institution {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    /// Unified social credit code.
+    async fn uscc(&self) -> &str {
+        &self.0.uscc
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn kind(&self) -> InstitutionKind {
+        self.0.kind.into()
+    }
+    /// The recommending department the institution belongs to.
+    async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>, AppError> {
+        department(ctx, &self.0.department_code)
+    }
+    /// Set when the institution need not file (Art 19).
+    async fn exempt_category(&self) -> Option<ExemptCategory> {
+        self.0.exempt_category.map(Into::into)
+    }
+    async fn legal_representative(&self) -> &str {
+        &self.0.legal_representative
+    }
+    /// Premises address.
+    async fn address(&self) -> &str {
+        &self.0.address
+    }
+    async fn principal(&self) -> Principal {
+        let m = &self.0;
+        Principal {
+            name: m.principal_name.clone(),
+            title: m.principal_title.clone(),
+            phone: m.principal_phone.clone(),
+            email: m.principal_email.clone(),
+        }
+    }
+    async fn contact(&self) -> Contact {
+        let m = &self.0;
+        Contact {
+            name: m.contact_name.clone(),
+            title: m.contact_title.clone(),
+            phone: m.contact_phone.clone(),
+            mobile: m.contact_mobile.clone(),
+            email: m.contact_email.clone(),
+        }
+    }
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+    async fn ip_categories(&self) -> Vec<IpCategory> {
+        self.0.ip_categories.0.iter().map(|&c| c.into()).collect()
+    }
+    async fn service_modes(&self) -> Vec<ServiceMode> {
+        self.0.service_modes.0.iter().map(|&m| m.into()).collect()
+    }
+    async fn facilities(&self) -> Facilities {
+        let m = &self.0;
+        Facilities {
+            premises_area: m.premises_area,
+            network_environment: m.network_environment.clone(),
+            hardware: m.hardware.clone(),
+            software: m.software.clone(),
+        }
+    }
+    async fn key_industries(&self) -> &[String] {
+        &self.0.key_industries.0
+    }
+    /// Profile text (机构简介).
+    async fn profile(&self) -> Option<&str> {
+        self.0.profile.as_deref()
+    }
+    /// The staff roster. Personal data: never shown publicly.
+    async fn staff(&self, ctx: &Context<'_>) -> Result<Vec<StaffMember>, AppError> {
+        let rows = load(ctx, StaffOf(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().iter().map(|r| StaffMember(staff_entry(r))).collect())
+    }
+    async fn databases(&self, ctx: &Context<'_>) -> Result<Vec<DatabaseTool>, AppError> {
+        let rows = load(ctx, DatabasesOf(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().iter().map(|r| DatabaseTool(database_entry(r))).collect())
+    }
+    async fn service_items(&self, ctx: &Context<'_>) -> Result<Vec<ServiceItem>, AppError> {
+        let rows = load(ctx, ServiceItemsOf(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().iter().map(|r| ServiceItem(service_item_entry(r))).collect())
+    }
+    /// Optimistic-concurrency version: send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Which institutions to list.
+#[derive(InputObject, Default)]
+pub struct InstitutionFilterInput {
+    pub department_code: Option<String>,
+    pub kind: Option<InstitutionKind>,
+    /// Part of the name.
+    pub name_contains: Option<String>,
+}
+
+/// Institutions.
+#[derive(Default)]
+pub struct InstitutionQuery;
+
+#[Object]
+impl InstitutionQuery {
+    /// One institution in the caller's scope.
+    async fn institution(&self, ctx: &Context<'_>, id: ID) -> Result<Institution, AppError> {
+        let id = row_id("id", &id)?;
+        Ok(Institution(institutions::get(state(ctx)?, request(ctx)?, id).await?))
+    }
+
+    /// Institutions in the caller's scope, by id.
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn institutions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<InstitutionFilterInput>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Conn<Institution>, AppError> {
+        let page = page_request(ctx, after, before, first, last)?;
+        let filter = filter.unwrap_or_default();
+        let filter = InstitutionFilter {
+            department_code: filter.department_code,
+            kind: filter.kind.map(Into::into),
+            name_contains: filter.name_contains,
+        };
+        let rows = institutions::list(state(ctx)?, request(ctx)?, filter, page).await?;
+        Ok(connection(rows, |i| i.id, Institution))
+    }
+}
+
+/// The institution as updated.
+#[derive(SimpleObject)]
+pub struct UpdateInstitutionPayload {
+    institution: Institution,
+}
+
+/// Institutions.
+#[derive(Default)]
+pub struct InstitutionMutation;
+
+#[Object]
+impl InstitutionMutation {
+    /// Changes an institution's data and profile (its applicant only).
+    async fn update_institution(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateInstitutionInput,
+    ) -> Result<UpdateInstitutionPayload, AppError> {
+        let (id, version, changes) = input.parse()?;
+        let institution = institutions::update(state(ctx)?, request(ctx)?, id, version, changes).await?;
+        Ok(UpdateInstitutionPayload { institution: Institution(institution) })
+    }
+}
