@@ -20,21 +20,4 @@ pub struct Model {
     pub free_or_low_cost: bool,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::institution::Entity",
-        from = "Column::InstitutionId",
-        to = "super::institution::Column::Id",
-        on_delete = "Cascade"
-    )]
-    Institution,
-}
-
-impl Related<super::institution::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Institution.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+part_of_institution!();

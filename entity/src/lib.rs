@@ -4,6 +4,9 @@
 //! workflow and authorization live in the application crate. Enumerations stored as text
 //! are in [`sea_orm_active_enums`]; small lists stored as JSON are in [`json`].
 
+#[macro_use]
+mod macros;
+
 pub mod announcement;
 pub mod announcement_filing;
 pub mod annual_report;

@@ -4,264 +4,251 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A user's role (DESIGN §3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum Role {
-    #[sea_orm(string_value = "APPLICANT")]
-    Applicant,
-    #[sea_orm(string_value = "RECOMMENDER")]
-    Recommender,
-    #[sea_orm(string_value = "REVIEWER")]
-    Reviewer,
-    #[sea_orm(string_value = "ADMIN")]
-    Admin,
+text_enum! {
+    /// A user's role (DESIGN §3).
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum Role {
+        Applicant,
+        Recommender,
+        Reviewer,
+        Admin,
+    }
 }
 
-/// The kind of a recommending department (DESIGN §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum DepartmentKind {
-    #[sea_orm(string_value = "PREFECTURE_CITY")]
-    PrefectureCity,
-    #[sea_orm(string_value = "LEAGUE")]
-    League,
-    #[sea_orm(string_value = "SEPARATELY_PLANNED_CITY")]
-    SeparatelyPlannedCity,
+text_enum! {
+    /// The kind of a recommending department (DESIGN §2).
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum DepartmentKind {
+        PrefectureCity,
+        League,
+        SeparatelyPlannedCity,
+    }
 }
 
-/// The kind of an institution (Art 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
-pub enum InstitutionKind {
-    #[sea_orm(string_value = "UNIVERSITY")]
-    University,
-    #[sea_orm(string_value = "RESEARCH_INSTITUTE")]
-    ResearchInstitute,
-    #[sea_orm(string_value = "SCITECH_INFORMATION")]
-    ScitechInformation,
-    #[sea_orm(string_value = "INDUSTRY_ORGANIZATION")]
-    IndustryOrganization,
-    #[sea_orm(string_value = "PRODUCTIVITY_PROMOTION")]
-    ProductivityPromotion,
-    #[sea_orm(string_value = "PUBLIC_LIBRARY")]
-    PublicLibrary,
-    #[sea_orm(string_value = "MUSEUM")]
-    Museum,
-    #[sea_orm(string_value = "SERVICE_AGENCY")]
-    ServiceAgency,
+text_enum! {
+    /// The kind of an institution (Art 2).
+    #[sea_orm(db_type = "String(StringLen::N(32))")]
+    pub enum InstitutionKind {
+        University,
+        ResearchInstitute,
+        ScitechInformation,
+        IndustryOrganization,
+        ProductivityPromotion,
+        PublicLibrary,
+        Museum,
+        ServiceAgency,
+    }
 }
 
-/// Why an institution need not file (Art 19).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(40))")]
-pub enum ExemptCategory {
-    #[sea_orm(string_value = "BUREAU_SUBSIDIARY")]
-    BureauSubsidiary,
-    #[sea_orm(string_value = "BACKBONE_NODE")]
-    BackboneNode,
-    #[sea_orm(string_value = "NATIONAL_PROTECTION_CENTER")]
-    NationalProtectionCenter,
-    #[sea_orm(string_value = "TISC")]
-    Tisc,
-    #[sea_orm(string_value = "UNIVERSITY_NATIONAL_INFO_CENTER")]
-    UniversityNationalInfoCenter,
+text_enum! {
+    /// Why an institution need not file (Art 19).
+    #[sea_orm(db_type = "String(StringLen::N(40))")]
+    pub enum ExemptCategory {
+        BureauSubsidiary,
+        BackboneNode,
+        NationalProtectionCenter,
+        Tisc,
+        UniversityNationalInfoCenter,
+    }
 }
 
-/// Whether a staff member works full or part time (Art 5(1)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum Employment {
-    #[sea_orm(string_value = "FULL_TIME")]
-    FullTime,
-    #[sea_orm(string_value = "PART_TIME")]
-    PartTime,
+text_enum! {
+    /// Whether a staff member works full or part time (Art 5(1)).
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum Employment {
+        FullTime,
+        PartTime,
+    }
 }
 
-/// How an institution came by a database or tool (Art 5(3)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum ToolSource {
-    #[sea_orm(string_value = "SELF_BUILT")]
-    SelfBuilt,
-    #[sea_orm(string_value = "PURCHASED")]
-    Purchased,
-    #[sea_orm(string_value = "LEASED")]
-    Leased,
+text_enum! {
+    /// How an institution came by a database or tool (Art 5(3)).
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum ToolSource {
+        SelfBuilt,
+        Purchased,
+        Leased,
+    }
 }
 
-/// A service an outlet offers: three basic (Art 13) and two special (Art 14).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
-pub enum ServiceType {
-    #[sea_orm(string_value = "CONSULTATION")]
-    Consultation,
-    #[sea_orm(string_value = "SEARCH")]
-    Search,
-    #[sea_orm(string_value = "TRAINING")]
-    Training,
-    #[sea_orm(string_value = "INDUSTRY_ANALYSIS")]
-    IndustryAnalysis,
-    #[sea_orm(string_value = "SME_SERVICE")]
-    SmeService,
+text_enum! {
+    /// A service an outlet offers: three basic (Art 13) and two special (Art 14).
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(24))")]
+    pub enum ServiceType {
+        Consultation,
+        Search,
+        Training,
+        IndustryAnalysis,
+        SmeService,
+    }
 }
 
-/// Whether a filing applies for the first time or renews an outlet (Art 9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum FilingKind {
-    #[sea_orm(string_value = "INITIAL")]
-    Initial,
-    #[sea_orm(string_value = "RENEWAL")]
-    Renewal,
+text_enum! {
+    /// Whether a filing applies for the first time or renews an outlet (Art 9).
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum FilingKind {
+        Initial,
+        Renewal,
+    }
 }
 
-/// Where a filing stands in the workflow (DESIGN §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
-pub enum FilingState {
-    #[sea_orm(string_value = "DRAFT")]
-    Draft,
-    #[sea_orm(string_value = "SUBMITTED")]
-    Submitted,
-    #[sea_orm(string_value = "RETURNED")]
-    Returned,
-    #[sea_orm(string_value = "WITHDRAWN")]
-    Withdrawn,
-    #[sea_orm(string_value = "NOT_RECOMMENDED")]
-    NotRecommended,
-    #[sea_orm(string_value = "RECOMMENDED")]
-    Recommended,
-    #[sea_orm(string_value = "REJECTED")]
-    Rejected,
-    #[sea_orm(string_value = "PUBLICIZING")]
-    Publicizing,
-    #[sea_orm(string_value = "FILED")]
-    Filed,
+text_enum! {
+    /// Where a filing stands in the workflow (DESIGN §5).
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(24))")]
+    pub enum FilingState {
+        Draft,
+        Submitted,
+        Returned,
+        Withdrawn,
+        NotRecommended,
+        Recommended,
+        Rejected,
+        Publicizing,
+        Filed,
+    }
 }
 
-/// What an attachment of a filing is (Art 6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
-pub enum AttachmentKind {
-    /// 相关工作制度.
-    #[sea_orm(string_value = "WORK_RULES")]
-    WorkRules,
-    /// The signed application form (备案申请表).
-    #[sea_orm(string_value = "APPLICATION_FORM")]
-    ApplicationForm,
-    #[sea_orm(string_value = "OTHER")]
-    Other,
+text_enum! {
+    /// What an attachment of a filing is (Art 6).
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(24))")]
+    pub enum AttachmentKind {
+        /// 相关工作制度.
+        WorkRules,
+        /// The signed application form (备案申请表).
+        ApplicationForm,
+        Other,
+    }
 }
 
-/// How a calendar day departs from the Monday-to-Friday week.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum DayKind {
-    /// A rest day, weekend or not (法定节假日).
-    #[sea_orm(string_value = "HOLIDAY")]
-    Holiday,
-    /// A Saturday or Sunday that is worked (调休上班).
-    #[sea_orm(string_value = "MAKEUP_WORKDAY")]
-    MakeupWorkday,
+text_enum! {
+    /// How a calendar day departs from the Monday-to-Friday week.
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum DayKind {
+        /// A rest day, weekend or not (法定节假日).
+        Holiday,
+        /// A Saturday or Sunday that is worked (调休上班).
+        MakeupWorkday,
+    }
 }
 
-/// What an announcement publishes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum AnnouncementKind {
-    /// 公示: candidates open to objection for a period (Art 7(3)).
-    #[sea_orm(string_value = "PUBLICITY")]
-    Publicity,
-    /// 名单: the outlets filed (Art 7(3), 8).
-    #[sea_orm(string_value = "LIST")]
-    List,
+text_enum! {
+    /// What an announcement publishes.
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum AnnouncementKind {
+        /// 公示: candidates open to objection for a period (Art 7(3)).
+        Publicity,
+        /// 名单: the outlets filed (Art 7(3), 8).
+        List,
+    }
 }
 
-/// Where an objection stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum ObjectionStatus {
-    #[sea_orm(string_value = "OPEN")]
-    Open,
-    #[sea_orm(string_value = "UPHELD")]
-    Upheld,
-    #[sea_orm(string_value = "DISMISSED")]
-    Dismissed,
+text_enum! {
+    /// Where an objection stands.
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum ObjectionStatus {
+        Open,
+        Upheld,
+        Dismissed,
+    }
 }
 
-/// The stored status of an outlet. `EXPIRED` is not stored: it follows from the dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum OutletStatus {
-    #[sea_orm(string_value = "ACTIVE")]
-    Active,
-    /// 终止备案 (Art 18).
-    #[sea_orm(string_value = "TERMINATED")]
-    Terminated,
-    /// 撤销备案 (Art 18).
-    #[sea_orm(string_value = "REVOKED")]
-    Revoked,
+text_enum! {
+    /// The stored status of an outlet. `EXPIRED` is not stored: it follows from the dates.
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum OutletStatus {
+        Active,
+        /// 终止备案 (Art 18).
+        Terminated,
+        /// 撤销备案 (Art 18).
+        Revoked,
+    }
 }
 
-/// Where an annual report stands (Art 17).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum ReportState {
-    #[sea_orm(string_value = "DRAFT")]
-    Draft,
-    #[sea_orm(string_value = "SUBMITTED")]
-    Submitted,
-    #[sea_orm(string_value = "RETURNED")]
-    Returned,
-    /// In a department summary awaiting the region bureau.
-    #[sea_orm(string_value = "FORWARDED")]
-    Forwarded,
-    #[sea_orm(string_value = "ACCEPTED")]
-    Accepted,
+text_enum! {
+    /// Where an annual report stands (Art 17).
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum ReportState {
+        Draft,
+        Submitted,
+        Returned,
+        /// In a department summary awaiting the region bureau.
+        Forwarded,
+        Accepted,
+    }
 }
 
-/// Where a department summary stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum SummaryState {
-    #[sea_orm(string_value = "FORWARDED")]
-    Forwarded,
-    #[sea_orm(string_value = "ACCEPTED")]
-    Accepted,
-    #[sea_orm(string_value = "RETURNED")]
-    Returned,
+text_enum! {
+    /// Where a department summary stands.
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum SummaryState {
+        Forwarded,
+        Accepted,
+        Returned,
+    }
 }
 
-/// Where a change report stands (Art 10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum ChangeState {
-    #[sea_orm(string_value = "SUBMITTED")]
-    Submitted,
-    #[sea_orm(string_value = "FORWARDED")]
-    Forwarded,
-    #[sea_orm(string_value = "RETURNED")]
-    Returned,
-    #[sea_orm(string_value = "ACCEPTED")]
-    Accepted,
-    #[sea_orm(string_value = "REJECTED")]
-    Rejected,
+text_enum! {
+    /// Where a change report stands (Art 10).
+    #[derive(Hash)]
+    #[sea_orm(db_type = "String(StringLen::N(16))")]
+    pub enum ChangeState {
+        Submitted,
+        Forwarded,
+        Returned,
+        Accepted,
+        Rejected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Debug;
+
+    use sea_orm::{ActiveEnum, Iterable};
+    use serde::Serialize;
+
+    use super::*;
+
+    /// Asserts that every variant of `E` is stored as the string it is serialized as.
+    fn assert_stored_as_serialized<E>()
+    where
+        E: ActiveEnum<Value = String> + Iterable + Serialize + Debug,
+    {
+        for variant in E::iter() {
+            let serialized = serde_json::to_value(&variant).expect("an enum serializes");
+            assert_eq!(Some(variant.to_value().as_str()), serialized.as_str(), "{variant:?}");
+        }
+    }
+
+    #[test]
+    fn every_variant_is_stored_as_its_graphql_name() {
+        assert_stored_as_serialized::<Role>();
+        assert_stored_as_serialized::<DepartmentKind>();
+        assert_stored_as_serialized::<InstitutionKind>();
+        assert_stored_as_serialized::<ExemptCategory>();
+        assert_stored_as_serialized::<Employment>();
+        assert_stored_as_serialized::<ToolSource>();
+        assert_stored_as_serialized::<ServiceType>();
+        assert_stored_as_serialized::<FilingKind>();
+        assert_stored_as_serialized::<FilingState>();
+        assert_stored_as_serialized::<AttachmentKind>();
+        assert_stored_as_serialized::<DayKind>();
+        assert_stored_as_serialized::<AnnouncementKind>();
+        assert_stored_as_serialized::<ObjectionStatus>();
+        assert_stored_as_serialized::<OutletStatus>();
+        assert_stored_as_serialized::<ReportState>();
+        assert_stored_as_serialized::<SummaryState>();
+        assert_stored_as_serialized::<ChangeState>();
+    }
 }

@@ -10,6 +10,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod ddl;
+
 mod m20260101_000001_create_departments;
 mod m20260101_000002_create_institutions;
 mod m20260101_000003_create_users;

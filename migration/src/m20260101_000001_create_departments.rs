@@ -2,6 +2,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{Create, drop_tables, table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -27,17 +29,13 @@ const DEPARTMENTS: [(&str, &str, &str, Option<&str>); 14] = [
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(Departments::Table)
-                    .col(string_len(Departments::Code, 6).primary_key())
-                    .col(string_len(Departments::Name, 32))
-                    .col(string_len(Departments::Kind, 32))
-                    .col(string_len_null(Departments::ParentCode, 6))
-                    .col(integer(Departments::SortOrder))
-                    .to_owned(),
-            )
+        table(Departments::Table)
+            .col(string_len(Departments::Code, 6).primary_key())
+            .col(string_len(Departments::Name, 32))
+            .col(string_len(Departments::Kind, 32))
+            .col(string_len_null(Departments::ParentCode, 6))
+            .col(integer(Departments::SortOrder))
+            .create_in(manager)
             .await?;
 
         let mut insert = Query::insert()
@@ -63,7 +61,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Departments::Table).to_owned()).await
+        drop_tables(manager, [Departments::Table.into_iden()]).await
     }
 }
 

@@ -2,6 +2,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{Create, ForeignKeys, created_at, drop_tables, id, table};
 use crate::m20260101_000001_create_departments::Departments;
 use crate::m20260101_000002_create_institutions::Institutions;
 
@@ -11,36 +12,24 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(Users::Table)
-                    .col(big_pk_auto(Users::Id))
-                    .col(string_len_uniq(Users::Username, 64))
-                    .col(string_len(Users::PasswordHash, 200))
-                    .col(string_len(Users::DisplayName, 100))
-                    .col(string_len(Users::Role, 16))
-                    .col(string_len_null(Users::DepartmentCode, 6))
-                    .col(big_integer_null(Users::InstitutionId))
-                    .col(boolean(Users::Active))
-                    .col(timestamp_with_time_zone(Users::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Users::Table, Users::DepartmentCode)
-                            .to(Departments::Table, Departments::Code),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Users::Table, Users::InstitutionId)
-                            .to(Institutions::Table, Institutions::Id),
-                    )
-                    .to_owned(),
-            )
+        table(Users::Table)
+            .col(id(Users::Id))
+            .col(string_len_uniq(Users::Username, 64))
+            .col(string_len(Users::PasswordHash, 200))
+            .col(string_len(Users::DisplayName, 100))
+            .col(string_len(Users::Role, 16))
+            .col(string_len_null(Users::DepartmentCode, 6))
+            .col(big_integer_null(Users::InstitutionId))
+            .col(boolean(Users::Active))
+            .col(created_at())
+            .references(Users::DepartmentCode, Departments::Table, Departments::Code)
+            .references(Users::InstitutionId, Institutions::Table, Institutions::Id)
+            .create_in(manager)
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Users::Table).to_owned()).await
+        drop_tables(manager, [Users::Table.into_iden()]).await
     }
 }
 
@@ -55,5 +44,4 @@ enum Users {
     DepartmentCode,
     InstitutionId,
     Active,
-    CreatedAt,
 }

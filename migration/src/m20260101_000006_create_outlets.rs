@@ -3,6 +3,9 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{
+    Create, ForeignKeys, created_at, drop_tables, id, index, table, unique_index, updated_at, version,
+};
 use crate::m20260101_000005_create_filings::Filings;
 
 #[derive(DeriveMigrationName)]
@@ -14,15 +17,11 @@ const HOLIDAYS: &str = include_str!("../data/cn-public-holidays.csv");
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(CalendarDays::Table)
-                    .col(date(CalendarDays::Day).primary_key())
-                    .col(string_len(CalendarDays::Kind, 16))
-                    .col(string_len(CalendarDays::Name, 50))
-                    .to_owned(),
-            )
+        table(CalendarDays::Table)
+            .col(date(CalendarDays::Day).primary_key())
+            .col(string_len(CalendarDays::Kind, 16))
+            .col(string_len(CalendarDays::Name, 50))
+            .create_in(manager)
             .await?;
         let mut insert = Query::insert()
             .into_table(CalendarDays::Table)
@@ -39,185 +38,109 @@ impl MigrationTrait for Migration {
         }
         manager.exec_stmt(insert).await?;
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(Counters::Table)
-                    .col(string_len(Counters::Name, 64).primary_key())
-                    .col(big_integer(Counters::Value))
-                    .to_owned(),
-            )
+        table(Counters::Table)
+            .col(string_len(Counters::Name, 64).primary_key())
+            .col(big_integer(Counters::Value))
+            .create_in(manager)
             .await?;
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(Announcements::Table)
-                    .col(big_pk_auto(Announcements::Id))
-                    .col(string_len(Announcements::Kind, 16))
-                    .col(string_len(Announcements::Title, 200))
-                    .col(integer_null(Announcements::Year))
-                    .col(integer_null(Announcements::BatchNo))
-                    .col(big_integer_null(Announcements::PublicityId).unique_key())
-                    .col(date_null(Announcements::StartDate))
-                    .col(date_null(Announcements::EndDate))
-                    .col(integer_null(Announcements::WorkingDays))
-                    .col(timestamp_with_time_zone(Announcements::PublishedAt))
-                    .col(big_integer(Announcements::CreatedBy))
-                    .to_owned(),
-            )
+        table(Announcements::Table)
+            .col(id(Announcements::Id))
+            .col(string_len(Announcements::Kind, 16))
+            .col(string_len(Announcements::Title, 200))
+            .col(integer_null(Announcements::Year))
+            .col(integer_null(Announcements::BatchNo))
+            .col(big_integer_null(Announcements::PublicityId).unique_key())
+            .col(date_null(Announcements::StartDate))
+            .col(date_null(Announcements::EndDate))
+            .col(integer_null(Announcements::WorkingDays))
+            .col(timestamp_with_time_zone(Announcements::PublishedAt))
+            .col(big_integer(Announcements::CreatedBy))
+            .create_in(manager)
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_announcements_batch")
-                    .table(Announcements::Table)
-                    .col(Announcements::Year)
-                    .col(Announcements::BatchNo)
-                    .unique()
-                    .to_owned(),
+        unique_index(
+            "idx_announcements_batch",
+            Announcements::Table,
+            [Announcements::Year, Announcements::BatchNo],
+        )
+        .create_in(manager)
+        .await?;
+        table(AnnouncementFilings::Table)
+            .col(big_integer(AnnouncementFilings::AnnouncementId))
+            .col(big_integer(AnnouncementFilings::FilingId))
+            .col(big_integer_null(AnnouncementFilings::OutletId))
+            .primary_key(
+                Index::create().col(AnnouncementFilings::AnnouncementId).col(AnnouncementFilings::FilingId),
             )
+            .references(AnnouncementFilings::AnnouncementId, Announcements::Table, Announcements::Id)
+            .references(AnnouncementFilings::FilingId, Filings::Table, Filings::Id)
+            .create_in(manager)
             .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(AnnouncementFilings::Table)
-                    .col(big_integer(AnnouncementFilings::AnnouncementId))
-                    .col(big_integer(AnnouncementFilings::FilingId))
-                    .col(big_integer_null(AnnouncementFilings::OutletId))
-                    .primary_key(
-                        Index::create()
-                            .col(AnnouncementFilings::AnnouncementId)
-                            .col(AnnouncementFilings::FilingId),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(AnnouncementFilings::Table, AnnouncementFilings::AnnouncementId)
-                            .to(Announcements::Table, Announcements::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(AnnouncementFilings::Table, AnnouncementFilings::FilingId)
-                            .to(Filings::Table, Filings::Id),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_announcement_filings_filing")
-                    .table(AnnouncementFilings::Table)
-                    .col(AnnouncementFilings::FilingId)
-                    .to_owned(),
-            )
+        index("idx_announcement_filings_filing", AnnouncementFilings::Table, [AnnouncementFilings::FilingId])
+            .create_in(manager)
             .await?;
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(Objections::Table)
-                    .col(big_pk_auto(Objections::Id))
-                    .col(big_integer(Objections::FilingId))
-                    .col(big_integer(Objections::AnnouncementId))
-                    .col(text(Objections::Content))
-                    .col(string_len(Objections::Status, 16))
-                    .col(text_null(Objections::Resolution))
-                    .col(big_integer(Objections::RecordedBy))
-                    .col(timestamp_with_time_zone(Objections::RecordedAt))
-                    .col(big_integer_null(Objections::ResolvedBy))
-                    .col(timestamp_with_time_zone_null(Objections::ResolvedAt))
-                    .col(integer(Objections::Version))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Objections::Table, Objections::FilingId)
-                            .to(Filings::Table, Filings::Id),
-                    )
-                    .to_owned(),
-            )
+        table(Objections::Table)
+            .col(id(Objections::Id))
+            .col(big_integer(Objections::FilingId))
+            .col(big_integer(Objections::AnnouncementId))
+            .col(text(Objections::Content))
+            .col(string_len(Objections::Status, 16))
+            .col(text_null(Objections::Resolution))
+            .col(big_integer(Objections::RecordedBy))
+            .col(timestamp_with_time_zone(Objections::RecordedAt))
+            .col(big_integer_null(Objections::ResolvedBy))
+            .col(timestamp_with_time_zone_null(Objections::ResolvedAt))
+            .col(version())
+            .references(Objections::FilingId, Filings::Table, Filings::Id)
+            .create_in(manager)
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_objections_filing")
-                    .table(Objections::Table)
-                    .col(Objections::FilingId)
-                    .to_owned(),
-            )
-            .await?;
+        index("idx_objections_filing", Objections::Table, [Objections::FilingId]).create_in(manager).await?;
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(Outlets::Table)
-                    .col(big_pk_auto(Outlets::Id))
-                    .col(string_len_uniq(Outlets::Number, 32))
-                    .col(big_integer(Outlets::InstitutionId))
-                    .col(big_integer(Outlets::FilingId))
-                    .col(string_len(Outlets::Status, 16))
-                    .col(date(Outlets::FiledOn))
-                    .col(date(Outlets::ValidFrom))
-                    .col(date(Outlets::ValidUntil))
-                    .col(string_len(Outlets::Name, 200))
-                    .col(string_len(Outlets::Kind, 32))
-                    .col(string_len(Outlets::DepartmentCode, 6))
-                    .col(string_len(Outlets::Address, 300))
-                    .col(string_len(Outlets::ContactName, 100))
-                    .col(string_len_null(Outlets::Website, 300))
-                    .col(json(Outlets::IpCategories))
-                    .col(json(Outlets::ServiceModes))
-                    .col(json(Outlets::ServiceItems))
-                    .col(date_null(Outlets::NationalRecommendedOn))
-                    .col(text_null(Outlets::NationalNote))
-                    .col(text_null(Outlets::SanctionReason))
-                    .col(date_null(Outlets::SanctionedOn))
-                    .col(integer(Outlets::Version))
-                    .col(timestamp_with_time_zone(Outlets::CreatedAt))
-                    .col(timestamp_with_time_zone(Outlets::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Outlets::Table, Outlets::InstitutionId)
-                            .to(Alias::new("institutions"), Alias::new("id")),
-                    )
-                    .to_owned(),
-            )
+        table(Outlets::Table)
+            .col(id(Outlets::Id))
+            .col(string_len_uniq(Outlets::Number, 32))
+            .col(big_integer(Outlets::InstitutionId))
+            .col(big_integer(Outlets::FilingId))
+            .col(string_len(Outlets::Status, 16))
+            .col(date(Outlets::FiledOn))
+            .col(date(Outlets::ValidFrom))
+            .col(date(Outlets::ValidUntil))
+            .col(string_len(Outlets::Name, 200))
+            .col(string_len(Outlets::Kind, 32))
+            .col(string_len(Outlets::DepartmentCode, 6))
+            .col(string_len(Outlets::Address, 300))
+            .col(string_len(Outlets::ContactName, 100))
+            .col(string_len_null(Outlets::Website, 300))
+            .col(json(Outlets::IpCategories))
+            .col(json(Outlets::ServiceModes))
+            .col(json(Outlets::ServiceItems))
+            .col(date_null(Outlets::NationalRecommendedOn))
+            .col(text_null(Outlets::NationalNote))
+            .col(text_null(Outlets::SanctionReason))
+            .col(date_null(Outlets::SanctionedOn))
+            .col(version())
+            .col(created_at())
+            .col(updated_at())
+            .references(Outlets::InstitutionId, Alias::new("institutions"), Alias::new("id"))
+            .create_in(manager)
             .await?;
         for (name, columns) in [
             ("idx_outlets_institution", vec![Outlets::InstitutionId]),
             ("idx_outlets_department", vec![Outlets::DepartmentCode, Outlets::Id]),
             ("idx_outlets_validity", vec![Outlets::Status, Outlets::ValidUntil]),
         ] {
-            let mut index = Index::create().name(name).table(Outlets::Table).to_owned();
-            for column in columns {
-                index.col(column);
-            }
-            manager.create_index(index).await?;
+            index(name, Outlets::Table, columns).create_in(manager).await?;
         }
-        manager
-            .create_table(
-                Table::create()
-                    .table(OutletTags::Table)
-                    .col(big_integer(OutletTags::OutletId))
-                    .col(string_len(OutletTags::Tag, 40))
-                    .primary_key(Index::create().col(OutletTags::OutletId).col(OutletTags::Tag))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(OutletTags::Table, OutletTags::OutletId)
-                            .to(Outlets::Table, Outlets::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .to_owned(),
-            )
+        table(OutletTags::Table)
+            .col(big_integer(OutletTags::OutletId))
+            .col(string_len(OutletTags::Tag, 40))
+            .primary_key(Index::create().col(OutletTags::OutletId).col(OutletTags::Tag))
+            .references_cascading(OutletTags::OutletId, Outlets::Table, Outlets::Id)
+            .create_in(manager)
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_outlet_tags_tag")
-                    .table(OutletTags::Table)
-                    .col(OutletTags::Tag)
-                    .col(OutletTags::OutletId)
-                    .to_owned(),
-            )
+        index("idx_outlet_tags_tag", OutletTags::Table, [OutletTags::Tag, OutletTags::OutletId])
+            .create_in(manager)
             .await?;
 
         manager
@@ -234,18 +157,19 @@ impl MigrationTrait for Migration {
         manager
             .alter_table(Table::alter().table(Filings::Table).drop_column(Filings::OutletId).to_owned())
             .await?;
-        for table in [
-            OutletTags::Table.into_iden(),
-            Outlets::Table.into_iden(),
-            Objections::Table.into_iden(),
-            AnnouncementFilings::Table.into_iden(),
-            Announcements::Table.into_iden(),
-            Counters::Table.into_iden(),
-            CalendarDays::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                OutletTags::Table.into_iden(),
+                Outlets::Table.into_iden(),
+                Objections::Table.into_iden(),
+                AnnouncementFilings::Table.into_iden(),
+                Announcements::Table.into_iden(),
+                Counters::Table.into_iden(),
+                CalendarDays::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
@@ -301,7 +225,6 @@ enum Objections {
     RecordedAt,
     ResolvedBy,
     ResolvedAt,
-    Version,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -328,9 +251,6 @@ pub(crate) enum Outlets {
     NationalNote,
     SanctionReason,
     SanctionedOn,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden, Clone, Copy)]

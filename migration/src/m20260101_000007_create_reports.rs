@@ -3,6 +3,9 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{
+    Create, ForeignKeys, created_at, drop_tables, id, index, table, unique_index, updated_at, version,
+};
 use crate::m20260101_000006_create_outlets::Outlets;
 
 #[derive(DeriveMigrationName)]
@@ -11,141 +14,103 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(AnnualReports::Table)
-                    .col(big_pk_auto(AnnualReports::Id))
-                    .col(big_integer(AnnualReports::OutletId))
-                    .col(big_integer(AnnualReports::InstitutionId))
-                    .col(string_len(AnnualReports::DepartmentCode, 6))
-                    .col(integer(AnnualReports::Year))
-                    .col(string_len(AnnualReports::State, 16))
-                    .col(json(AnnualReports::Figures))
-                    .col(json(AnnualReports::Narrative))
-                    .col(timestamp_with_time_zone_null(AnnualReports::SubmittedAt))
-                    .col(boolean(AnnualReports::Late))
-                    .col(big_integer_null(AnnualReports::SummaryId))
-                    .col(integer(AnnualReports::Version))
-                    .col(timestamp_with_time_zone(AnnualReports::CreatedAt))
-                    .col(timestamp_with_time_zone(AnnualReports::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(AnnualReports::Table, AnnualReports::OutletId)
-                            .to(Outlets::Table, Outlets::Id),
-                    )
-                    .to_owned(),
-            )
+        table(AnnualReports::Table)
+            .col(id(AnnualReports::Id))
+            .col(big_integer(AnnualReports::OutletId))
+            .col(big_integer(AnnualReports::InstitutionId))
+            .col(string_len(AnnualReports::DepartmentCode, 6))
+            .col(integer(AnnualReports::Year))
+            .col(string_len(AnnualReports::State, 16))
+            .col(json(AnnualReports::Figures))
+            .col(json(AnnualReports::Narrative))
+            .col(timestamp_with_time_zone_null(AnnualReports::SubmittedAt))
+            .col(boolean(AnnualReports::Late))
+            .col(big_integer_null(AnnualReports::SummaryId))
+            .col(version())
+            .col(created_at())
+            .col(updated_at())
+            .references(AnnualReports::OutletId, Outlets::Table, Outlets::Id)
+            .create_in(manager)
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_annual_reports_outlet_year")
-                    .table(AnnualReports::Table)
-                    .col(AnnualReports::OutletId)
-                    .col(AnnualReports::Year)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_annual_reports_department_year")
-                    .table(AnnualReports::Table)
-                    .col(AnnualReports::DepartmentCode)
-                    .col(AnnualReports::Year)
-                    .to_owned(),
-            )
+        unique_index(
+            "idx_annual_reports_outlet_year",
+            AnnualReports::Table,
+            [AnnualReports::OutletId, AnnualReports::Year],
+        )
+        .create_in(manager)
+        .await?;
+        index(
+            "idx_annual_reports_department_year",
+            AnnualReports::Table,
+            [AnnualReports::DepartmentCode, AnnualReports::Year],
+        )
+        .create_in(manager)
+        .await?;
+
+        table(DepartmentSummaries::Table)
+            .col(id(DepartmentSummaries::Id))
+            .col(string_len(DepartmentSummaries::DepartmentCode, 6))
+            .col(integer(DepartmentSummaries::Year))
+            .col(string_len(DepartmentSummaries::State, 16))
+            .col(string_len_null(DepartmentSummaries::PendingKey, 16).unique_key())
+            .col(json(DepartmentSummaries::Totals))
+            .col(integer(DepartmentSummaries::ReportCount))
+            .col(json(DepartmentSummaries::Narrative))
+            .col(timestamp_with_time_zone(DepartmentSummaries::ForwardedAt))
+            .col(version())
+            .col(updated_at())
+            .create_in(manager)
             .await?;
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(DepartmentSummaries::Table)
-                    .col(big_pk_auto(DepartmentSummaries::Id))
-                    .col(string_len(DepartmentSummaries::DepartmentCode, 6))
-                    .col(integer(DepartmentSummaries::Year))
-                    .col(string_len(DepartmentSummaries::State, 16))
-                    .col(string_len_null(DepartmentSummaries::PendingKey, 16).unique_key())
-                    .col(json(DepartmentSummaries::Totals))
-                    .col(integer(DepartmentSummaries::ReportCount))
-                    .col(json(DepartmentSummaries::Narrative))
-                    .col(timestamp_with_time_zone(DepartmentSummaries::ForwardedAt))
-                    .col(integer(DepartmentSummaries::Version))
-                    .col(timestamp_with_time_zone(DepartmentSummaries::UpdatedAt))
-                    .to_owned(),
-            )
+        table(ChangeReports::Table)
+            .col(id(ChangeReports::Id))
+            .col(big_integer(ChangeReports::OutletId))
+            .col(big_integer(ChangeReports::InstitutionId))
+            .col(string_len(ChangeReports::State, 16))
+            .col(text(ChangeReports::Reason))
+            .col(json(ChangeReports::Before))
+            .col(json(ChangeReports::After))
+            .col(integer(ChangeReports::InstitutionVersion))
+            .col(version())
+            .col(created_at())
+            .col(updated_at())
+            .references(ChangeReports::OutletId, Outlets::Table, Outlets::Id)
+            .create_in(manager)
+            .await?;
+        index("idx_change_reports_institution", ChangeReports::Table, [ChangeReports::InstitutionId])
+            .create_in(manager)
             .await?;
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(ChangeReports::Table)
-                    .col(big_pk_auto(ChangeReports::Id))
-                    .col(big_integer(ChangeReports::OutletId))
-                    .col(big_integer(ChangeReports::InstitutionId))
-                    .col(string_len(ChangeReports::State, 16))
-                    .col(text(ChangeReports::Reason))
-                    .col(json(ChangeReports::Before))
-                    .col(json(ChangeReports::After))
-                    .col(integer(ChangeReports::InstitutionVersion))
-                    .col(integer(ChangeReports::Version))
-                    .col(timestamp_with_time_zone(ChangeReports::CreatedAt))
-                    .col(timestamp_with_time_zone(ChangeReports::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(ChangeReports::Table, ChangeReports::OutletId)
-                            .to(Outlets::Table, Outlets::Id),
-                    )
-                    .to_owned(),
-            )
+        table(InstitutionRevisions::Table)
+            .col(id(InstitutionRevisions::Id))
+            .col(big_integer(InstitutionRevisions::InstitutionId))
+            .col(big_integer(InstitutionRevisions::ChangeReportId))
+            .col(integer(InstitutionRevisions::InstitutionVersion))
+            .col(json(InstitutionRevisions::Previous))
+            .col(json(InstitutionRevisions::Current))
+            .col(created_at())
+            .create_in(manager)
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_change_reports_institution")
-                    .table(ChangeReports::Table)
-                    .col(ChangeReports::InstitutionId)
-                    .to_owned(),
-            )
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
-                    .table(InstitutionRevisions::Table)
-                    .col(big_pk_auto(InstitutionRevisions::Id))
-                    .col(big_integer(InstitutionRevisions::InstitutionId))
-                    .col(big_integer(InstitutionRevisions::ChangeReportId))
-                    .col(integer(InstitutionRevisions::InstitutionVersion))
-                    .col(json(InstitutionRevisions::Previous))
-                    .col(json(InstitutionRevisions::Current))
-                    .col(timestamp_with_time_zone(InstitutionRevisions::CreatedAt))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_institution_revisions_institution")
-                    .table(InstitutionRevisions::Table)
-                    .col(InstitutionRevisions::InstitutionId)
-                    .to_owned(),
-            )
-            .await
+        index(
+            "idx_institution_revisions_institution",
+            InstitutionRevisions::Table,
+            [InstitutionRevisions::InstitutionId],
+        )
+        .create_in(manager)
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            InstitutionRevisions::Table.into_iden(),
-            ChangeReports::Table.into_iden(),
-            DepartmentSummaries::Table.into_iden(),
-            AnnualReports::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                InstitutionRevisions::Table.into_iden(),
+                ChangeReports::Table.into_iden(),
+                DepartmentSummaries::Table.into_iden(),
+                AnnualReports::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
@@ -163,9 +128,6 @@ enum AnnualReports {
     SubmittedAt,
     Late,
     SummaryId,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -180,8 +142,6 @@ enum DepartmentSummaries {
     ReportCount,
     Narrative,
     ForwardedAt,
-    Version,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -195,9 +155,6 @@ enum ChangeReports {
     Before,
     After,
     InstitutionVersion,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -209,5 +166,4 @@ enum InstitutionRevisions {
     InstitutionVersion,
     Previous,
     Current,
-    CreatedAt,
 }

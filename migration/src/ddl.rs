@@ -1,0 +1,132 @@
+//! Building blocks that the migrations share, so that each migration reads as a list of
+//! table definitions.
+//!
+//! Every helper stands for the sea-query calls it replaces and produces the same SQL on
+//! SQLite and PostgreSQL: changing one changes every table built with it, so a change here
+//! is a schema change and wants a new migration, not an edit.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+/// The definition of table `name`, to which columns and keys are added.
+pub(crate) fn table<T: IntoTableRef>(name: T) -> TableCreateStatement {
+    Table::create().table(name).take()
+}
+
+/// The surrogate key of a table: a 64-bit integer primary key that the database assigns.
+pub(crate) fn id<C: IntoIden>(column: C) -> ColumnDef {
+    big_pk_auto(column)
+}
+
+/// `version`: the optimistic-concurrency counter of a row, raised by every update of it.
+pub(crate) fn version() -> ColumnDef {
+    integer(Alias::new("version"))
+}
+
+/// `created_at`: when the row was inserted.
+pub(crate) fn created_at() -> ColumnDef {
+    timestamp_with_time_zone(Alias::new("created_at"))
+}
+
+/// `updated_at`: when the row was last changed.
+pub(crate) fn updated_at() -> ColumnDef {
+    timestamp_with_time_zone(Alias::new("updated_at"))
+}
+
+/// Foreign keys declared inside a table definition.
+pub(crate) trait ForeignKeys {
+    /// Adds `foreign_key`, whose referencing columns belong to this table.
+    fn add_foreign_key(&mut self, foreign_key: ForeignKeyCreateStatement) -> &mut Self;
+
+    /// Makes `column` of this table refer to `key` of `target`, with the database's default
+    /// actions: a referenced row cannot be deleted while rows refer to it.
+    fn references(
+        &mut self,
+        column: impl IntoIden,
+        target: impl IntoTableRef,
+        key: impl IntoIden,
+    ) -> &mut Self {
+        self.add_foreign_key(ForeignKey::create().from_col(column).to_tbl(target).to_col(key).take())
+    }
+
+    /// Makes `column` of this table refer to `key` of `target`, deleting this table's rows
+    /// along with the row they refer to: for rows that belong to their parent.
+    fn references_cascading(
+        &mut self,
+        column: impl IntoIden,
+        target: impl IntoTableRef,
+        key: impl IntoIden,
+    ) -> &mut Self {
+        self.add_foreign_key(
+            ForeignKey::create()
+                .from_col(column)
+                .to_tbl(target)
+                .to_col(key)
+                .on_delete(ForeignKeyAction::Cascade)
+                .take(),
+        )
+    }
+}
+
+impl ForeignKeys for TableCreateStatement {
+    fn add_foreign_key(&mut self, mut foreign_key: ForeignKeyCreateStatement) -> &mut Self {
+        if let Some(table) = self.get_table_name() {
+            foreign_key.from_tbl(table.clone());
+        }
+        self.foreign_key(&mut foreign_key)
+    }
+}
+
+/// The index `name` on `columns` of `table`, in the order given.
+pub(crate) fn index<T, C>(name: &str, table: T, columns: impl IntoIterator<Item = C>) -> IndexCreateStatement
+where
+    T: IntoTableRef,
+    C: IntoIndexColumn,
+{
+    let mut index = Index::create().name(name).table(table).take();
+    for column in columns {
+        index.col(column);
+    }
+    index
+}
+
+/// The unique index `name` on `columns` of `table`, in the order given.
+pub(crate) fn unique_index<T, C>(
+    name: &str,
+    table: T,
+    columns: impl IntoIterator<Item = C>,
+) -> IndexCreateStatement
+where
+    T: IntoTableRef,
+    C: IntoIndexColumn,
+{
+    index(name, table, columns).unique().take()
+}
+
+/// A table or index definition that can be created in the database.
+pub(crate) trait Create {
+    /// Creates what this statement defines, through `manager`.
+    fn create_in(&mut self, manager: &SchemaManager<'_>) -> impl Future<Output = Result<(), DbErr>> + Send;
+}
+
+impl Create for TableCreateStatement {
+    fn create_in(&mut self, manager: &SchemaManager<'_>) -> impl Future<Output = Result<(), DbErr>> + Send {
+        manager.create_table(self.take())
+    }
+}
+
+impl Create for IndexCreateStatement {
+    fn create_in(&mut self, manager: &SchemaManager<'_>) -> impl Future<Output = Result<(), DbErr>> + Send {
+        manager.create_index(self.take())
+    }
+}
+
+/// Drops `tables`, in the order given: dependent tables first.
+pub(crate) async fn drop_tables(
+    manager: &SchemaManager<'_>,
+    tables: impl IntoIterator<Item = DynIden>,
+) -> Result<(), DbErr> {
+    for table in tables {
+        manager.drop_table(Table::drop().table(table).take()).await?;
+    }
+    Ok(())
+}
