@@ -6,6 +6,7 @@
 use entity::json;
 use entity::sea_orm_active_enums as stored;
 use entity::{institution, institution_database, institution_service_item, institution_staff};
+use sea_orm::ActiveValue::Set;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -75,6 +76,47 @@ same_variants! {
     json::ServiceMode => ServiceMode { Online, Offline }
     json::ServiceChannel => ServiceChannel { Phone, Online, Window }
 }
+
+/// A file as stored: the columns every attachment row has.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub file_name: String,
+    /// Sniffed from the content, not as the client claimed.
+    pub media_type: String,
+    pub size_bytes: i64,
+    /// Lower-case hex SHA-256 of the content; also its storage key.
+    pub sha256: String,
+    pub uploaded_by: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// An attachment row with a stored file's columns set and the rest to fill.
+pub trait FileRow: Default {
+    /// The row holding `file`.
+    fn holding(file: Stored) -> Self;
+}
+
+macro_rules! file_rows {
+    ($($module:ident),+) => {
+        $(
+            impl FileRow for entity::$module::ActiveModel {
+                fn holding(file: Stored) -> Self {
+                    Self {
+                        file_name: Set(file.file_name),
+                        media_type: Set(file.media_type),
+                        size_bytes: Set(file.size_bytes),
+                        sha256: Set(file.sha256),
+                        uploaded_by: Set(file.uploaded_by),
+                        created_at: Set(file.created_at),
+                        ..Default::default()
+                    }
+                }
+            }
+        )+
+    };
+}
+
+file_rows!(filing_attachment, report_attachment);
 
 /// A JSON document as the type of the same shape on the other side: a stored form as the
 /// domain's, or back.

@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 use crate::authz::Action;
 use crate::db::found;
-use crate::db::mapping::institution_scope;
+use crate::db::mapping::{FileRow, institution_scope};
 use crate::db::on_unique;
 use crate::domain::clock::china_standard_time;
 use crate::domain::reports::{self, Term};
@@ -179,12 +179,7 @@ pub async fn attach(
     let attachment = report_attachment::Entity::insert(report_attachment::ActiveModel {
         id: NotSet,
         report_id: Set(report.id),
-        file_name: Set(file.file_name),
-        media_type: Set(file.media_type),
-        size_bytes: Set(file.size_bytes),
-        sha256: Set(file.sha256),
-        uploaded_by: Set(file.uploaded_by),
-        created_at: Set(file.created_at),
+        ..FileRow::holding(file)
     })
     .exec_with_returning(&uc.txn)
     .await?;

@@ -2,8 +2,7 @@
 //! by content hash. Each owner keeps its own rows and decides when its attachments may
 //! change.
 
-use chrono::{DateTime, Utc};
-
+pub use crate::db::mapping::Stored;
 use crate::domain::media;
 use crate::domain::text::Name;
 use crate::error::AppError;
@@ -15,19 +14,6 @@ use crate::state::AppState;
 pub struct NewAttachment {
     pub file_name: Name,
     pub content: Vec<u8>,
-}
-
-/// A file as stored: the columns every attachment row has.
-#[derive(Debug, Clone)]
-pub struct Stored {
-    pub file_name: String,
-    /// Sniffed from the content, not as the client claimed.
-    pub media_type: String,
-    pub size_bytes: i64,
-    /// Lower-case hex SHA-256 of the content; also its storage key.
-    pub sha256: String,
-    pub uploaded_by: i64,
-    pub created_at: DateTime<Utc>,
 }
 
 /// The media type of an upload, if its size and content are acceptable.

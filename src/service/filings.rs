@@ -16,7 +16,7 @@ use sea_orm::{
 
 use crate::authz::Action;
 use crate::db::found;
-use crate::db::mapping::{self, document};
+use crate::db::mapping::{self, FileRow, document};
 use crate::db::on_unique;
 use crate::domain::eligibility::{self, Facts};
 use crate::domain::form::{self, ApplicationForm};
@@ -303,12 +303,7 @@ pub async fn attach(
         id: NotSet,
         filing_id: Set(filing.id),
         kind: Set(kind.into()),
-        file_name: Set(file.file_name),
-        media_type: Set(file.media_type),
-        size_bytes: Set(file.size_bytes),
-        sha256: Set(file.sha256),
-        uploaded_by: Set(file.uploaded_by),
-        created_at: Set(file.created_at),
+        ..FileRow::holding(file)
     })
     .exec_with_returning(&uc.txn)
     .await?;
