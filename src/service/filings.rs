@@ -26,7 +26,7 @@ use crate::domain::text::Prose;
 use crate::domain::workflow::filing::{
     self as workflow, AttachmentKind, FilingAction, FilingKind, FilingState, Filings,
 };
-use crate::domain::workflow::{initial, objection::ObjectionStatus};
+use crate::domain::workflow::{Refusal, initial, objection::ObjectionStatus};
 use crate::error::AppError;
 use crate::identity::Caller;
 use crate::service::attachments::{self, NewAttachment};
@@ -224,7 +224,7 @@ pub async fn act(
     let from = FilingState::from(filing.state);
     if action == FilingAction::Reject && !workflow::may_reject(from, has_upheld_objection(&uc.txn, id).await?)
     {
-        return Err(AppError::InvalidTransition { from: from.name(), action: action.name() });
+        return Err(Refusal::not_allowed(from, action).into());
     }
     if action == FilingAction::Submit {
         ensure_version("filing", filing.version, version)?;

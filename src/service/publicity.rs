@@ -228,7 +228,7 @@ pub async fn confirm(
         if confirmed.is_some() { AnnouncementState::Confirmed } else { AnnouncementState::Publicizing };
     let to = uc.decide::<Announcements>(from, AnnouncementAction::Confirm, None)?;
     let today = uc.today();
-    let refused = Refusal::NotAllowed { from: from.name(), action: AnnouncementAction::Confirm.name() };
+    let refused = Refusal::not_allowed(from, AnnouncementAction::Confirm);
     if !period_over(publicity.end_date, today) {
         return Err(refused.into());
     }

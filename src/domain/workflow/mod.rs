@@ -68,6 +68,14 @@ pub enum Refusal {
     CommentRequired,
 }
 
+impl Refusal {
+    /// `action` is not allowed from `from`: the refusal of a guard beyond the table (an
+    /// upheld objection, a publicity period still running).
+    pub fn not_allowed(from: impl Named, action: impl Named) -> Self {
+        Self::NotAllowed { from: from.name(), action: action.name() }
+    }
+}
+
 /// The row that allows `action` from `from`, if any.
 pub fn row_for<W: Workflow>(
     from: W::State,
