@@ -1,4 +1,9 @@
 //! `spawn_app` and the vocabulary the tests share: personas, fixtures, requests.
+//!
+//! Institutions are registered through the service, as the API does. Two fixtures write
+//! rows directly, on purpose: users (one argon2 hash, computed once, instead of one per
+//! user and test) and filings in a given state (so that a test of publicity starts at
+//! `RECOMMENDED` without replaying the steps before it, which their own tests cover).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
