@@ -215,6 +215,20 @@ impl SanctionOutletInput {
     }
 }
 
+/// The search tags an outlet must carry to match a filter's IP category, service type
+/// and service mode, each only when the filter names it.
+fn search_tags(
+    ip_category: Option<IpCategory>,
+    service_type: Option<ServiceType>,
+    service_mode: Option<ServiceMode>,
+) -> Vec<String> {
+    let ip = ip_category.map(|c| outlets::tag("IP", &entity::json::IpCategory::from(c)));
+    let service =
+        service_type.map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t)));
+    let mode = service_mode.map(|m| outlets::tag("MODE", &entity::json::ServiceMode::from(m)));
+    [ip, service, mode].into_iter().flatten().collect()
+}
+
 /// Outlets.
 #[derive(Default)]
 pub struct OutletQuery;
@@ -247,13 +261,7 @@ impl OutletQuery {
                     .map_err(|_| AppError::invalid("filter.expiringWithinDays", "must not be negative"))
             })
             .transpose()?;
-        let mut tags = Vec::new();
-        tags.extend(filter.ip_category.map(|c| outlets::tag("IP", &entity::json::IpCategory::from(c))));
-        tags.extend(
-            filter
-                .service_type
-                .map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t))),
-        );
+        let tags = search_tags(filter.ip_category, filter.service_type, None);
         let filter = OutletFilter {
             standing: filter.status.map(Into::into),
             department_code: filter.department_code,
@@ -279,14 +287,7 @@ impl OutletQuery {
     ) -> Result<Conn<PublishedOutlet>, AppError> {
         let page = page_request(ctx, after, before, first, last)?;
         let filter = filter.unwrap_or_default();
-        let mut tags = Vec::new();
-        tags.extend(filter.ip_category.map(|c| outlets::tag("IP", &entity::json::IpCategory::from(c))));
-        tags.extend(
-            filter
-                .service_type
-                .map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t))),
-        );
-        tags.extend(filter.service_mode.map(|m| outlets::tag("MODE", &entity::json::ServiceMode::from(m))));
+        let tags = search_tags(filter.ip_category, filter.service_type, filter.service_mode);
         let filter = OutletFilter {
             standing: None,
             department_code: filter.department_code,
