@@ -8,7 +8,7 @@ use secrecy::SecretString;
 use crate::domain::institution::NewInstitution;
 use crate::domain::text::{Name, NewPassword, Username};
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
 use crate::graphql::inputs::{field, row_id};
 use crate::graphql::institutions::{Institution, NewInstitutionInput};
 use crate::graphql::reference::{Department, department};
@@ -149,7 +149,7 @@ impl AccountQuery {
     }
 
     /// Accounts, for admins.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn users(
         &self,
         ctx: &Context<'_>,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::audit_event;
 
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
 use crate::graphql::{request, state};
 use crate::service::audit::{self, AuditFilter};
 
@@ -74,7 +74,7 @@ pub struct AuditQuery;
 #[Object]
 impl AuditQuery {
     /// Audit events in the caller's scope, oldest first.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,

@@ -46,6 +46,13 @@ pub struct ConnectionTotals {
 /// A connection of `N` nodes.
 pub type Conn<N> = Connection<IdCursor, N, ConnectionTotals>;
 
+/// The complexity of a connection field: the page size asked for (`first` or `last`, 20
+/// when neither is given) times the complexity of one node. List resolvers name it in
+/// `#[graphql(complexity = "page_complexity(first, last, child_complexity)")]`.
+pub fn page_complexity(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    usize::try_from(first.or(last).unwrap_or(20)).unwrap_or(0) * child_complexity
+}
+
 /// Reads Relay paging arguments, decoding cursors; the total is counted only when the
 /// query selects `totalCount`.
 ///

@@ -6,19 +6,18 @@ use chrono::{DateTime, Utc};
 use entity::json::{ApplicationForm, PersonEntry};
 use entity::{audit_event, filing, filing_attachment, sea_orm_active_enums as db};
 
-use crate::domain::text::{Prose, Text};
+use crate::domain::text::Prose;
 use crate::domain::workflow::filing::FilingAction;
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, ListOrder, connection, page_request};
-use crate::graphql::inputs::{optional, read_upload, row_id};
+use crate::graphql::connection::{Conn, ListOrder, connection, page_complexity, page_request};
+use crate::graphql::inputs::{read_upload, row_id, step_input};
 use crate::graphql::institutions::{
     DatabaseTool, Facilities, Institution, ProfileInput, ServiceItem, StaffMember,
 };
 use crate::graphql::loaders::{AttachmentsOf, HistoryOf, InstitutionOf, UserOf, load};
 use crate::graphql::publicity::Objection;
-use crate::graphql::shared::{InstitutionKind, IpCategory, ServiceMode, StoredFile};
-use crate::graphql::{request, state};
-use crate::service::attachments::NewAttachment;
+use crate::graphql::shared::{FileColumns, InstitutionKind, IpCategory, ServiceMode, StoredFile};
+use crate::graphql::{request, run_step, state};
 use crate::service::filings::{self, FilingFilter, FormChanges};
 use crate::service::publicity;
 
@@ -165,19 +164,7 @@ pub struct Attachment {
 
 impl From<filing_attachment::Model> for Attachment {
     fn from(a: filing_attachment::Model) -> Self {
-        let url = format!("/files/{}", a.id);
-        Self {
-            kind: a.kind.into(),
-            file: StoredFile {
-                id: a.id.into(),
-                file_name: a.file_name,
-                media_type: a.media_type,
-                size_bytes: a.size_bytes,
-                sha256: a.sha256,
-                created_at: a.created_at,
-                url,
-            },
-        }
+        Self { kind: a.kind.into(), file: a.stored_file("/files") }
     }
 }
 
@@ -347,9 +334,7 @@ impl FilingActionInput {
     /// # Errors
     /// `BAD_USER_INPUT` for a bad id or an overlong comment.
     pub fn parse(self) -> Result<(i64, i32, Option<Prose>), AppError> {
-        let id = row_id("input.id", &self.id)?;
-        let comment = optional("input.comment", self.comment.as_deref(), Text::parse)?;
-        Ok((id, self.version, comment))
+        step_input(&self.id, self.version, self.comment.as_deref())
     }
 }
 
@@ -396,7 +381,7 @@ impl FilingQuery {
     }
 
     /// Filings in the caller's scope, oldest first unless `order` says otherwise.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     #[expect(clippy::too_many_arguments, reason = "Relay paging arguments beside filter and order")]
     async fn filings(
         &self,
@@ -434,6 +419,12 @@ pub struct FilingPayload {
     filing: Filing,
 }
 
+impl From<filing::Model> for FilingPayload {
+    fn from(filing: filing::Model) -> Self {
+        Self { filing: Filing(filing) }
+    }
+}
+
 /// The filing and the attachment added to it.
 #[derive(SimpleObject)]
 pub struct UploadFilingAttachmentPayload {
@@ -444,18 +435,6 @@ pub struct UploadFilingAttachmentPayload {
 /// Filings and their workflow (DESIGN §5).
 #[derive(Default)]
 pub struct FilingMutation;
-
-impl FilingMutation {
-    async fn act(
-        ctx: &Context<'_>,
-        input: FilingActionInput,
-        action: FilingAction,
-    ) -> Result<FilingPayload, AppError> {
-        let (id, version, comment) = input.parse()?;
-        let filing = filings::act(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
-        Ok(FilingPayload { filing: Filing(filing) })
-    }
-}
 
 #[Object]
 impl FilingMutation {
@@ -468,8 +447,7 @@ impl FilingMutation {
         input: CreateFilingInput,
     ) -> Result<FilingPayload, AppError> {
         let institution_id = row_id("input.institutionId", &input.institution_id)?;
-        let filing = filings::create(state(ctx)?, request(ctx)?, institution_id, input.kind.into()).await?;
-        Ok(FilingPayload { filing: Filing(filing) })
+        Ok(filings::create(state(ctx)?, request(ctx)?, institution_id, input.kind.into()).await?.into())
     }
 
     /// Edits the application form of a draft or returned filing.
@@ -479,8 +457,7 @@ impl FilingMutation {
         input: UpdateFilingInput,
     ) -> Result<FilingPayload, AppError> {
         let (id, version, changes) = input.parse()?;
-        let filing = filings::update(state(ctx)?, request(ctx)?, id, version, changes).await?;
-        Ok(FilingPayload { filing: Filing(filing) })
+        Ok(filings::update(state(ctx)?, request(ctx)?, id, version, changes).await?.into())
     }
 
     /// Submits a draft or returned filing to the league/city bureau (Art 7(1)). Every unmet
@@ -490,7 +467,7 @@ impl FilingMutation {
         ctx: &Context<'_>,
         input: FilingActionInput,
     ) -> Result<FilingPayload, AppError> {
-        Self::act(ctx, input, FilingAction::Submit).await
+        run_step(ctx, input.parse()?, FilingAction::Submit, filings::act).await
     }
 
     /// Withdraws a filing that has not been recommended yet.
@@ -499,7 +476,7 @@ impl FilingMutation {
         ctx: &Context<'_>,
         input: FilingActionInput,
     ) -> Result<FilingPayload, AppError> {
-        Self::act(ctx, input, FilingAction::Withdraw).await
+        run_step(ctx, input.parse()?, FilingAction::Withdraw, filings::act).await
     }
 
     /// Returns a submitted filing to the applicant for changes (comment required).
@@ -508,7 +485,7 @@ impl FilingMutation {
         ctx: &Context<'_>,
         input: FilingActionInput,
     ) -> Result<FilingPayload, AppError> {
-        Self::act(ctx, input, FilingAction::Return).await
+        run_step(ctx, input.parse()?, FilingAction::Return, filings::act).await
     }
 
     /// Declines to recommend a submitted filing (comment required).
@@ -517,7 +494,7 @@ impl FilingMutation {
         ctx: &Context<'_>,
         input: FilingActionInput,
     ) -> Result<FilingPayload, AppError> {
-        Self::act(ctx, input, FilingAction::Decline).await
+        run_step(ctx, input.parse()?, FilingAction::Decline, filings::act).await
     }
 
     /// Recommends a submitted filing to the region bureau, with the opinion (Art 7(2)).
@@ -526,7 +503,7 @@ impl FilingMutation {
         ctx: &Context<'_>,
         input: FilingActionInput,
     ) -> Result<FilingPayload, AppError> {
-        Self::act(ctx, input, FilingAction::Recommend).await
+        run_step(ctx, input.parse()?, FilingAction::Recommend, filings::act).await
     }
 
     /// Sends a recommended filing back to the league/city bureau (comment required).
@@ -535,7 +512,7 @@ impl FilingMutation {
         ctx: &Context<'_>,
         input: FilingActionInput,
     ) -> Result<FilingPayload, AppError> {
-        Self::act(ctx, input, FilingAction::SendBack).await
+        run_step(ctx, input.parse()?, FilingAction::SendBack, filings::act).await
     }
 
     /// Rejects a recommended filing (comment required).
@@ -544,7 +521,7 @@ impl FilingMutation {
         ctx: &Context<'_>,
         input: FilingActionInput,
     ) -> Result<FilingPayload, AppError> {
-        Self::act(ctx, input, FilingAction::Reject).await
+        run_step(ctx, input.parse()?, FilingAction::Reject, filings::act).await
     }
 
     /// Attaches a file (PDF, OFD, DOC, DOCX, JPEG or PNG, judged by content) to a draft or
@@ -556,8 +533,7 @@ impl FilingMutation {
         input: UploadFilingAttachmentInput,
     ) -> Result<UploadFilingAttachmentPayload, AppError> {
         let filing_id = row_id("input.filingId", &input.filing_id)?;
-        let (file_name, content) = read_upload(ctx, &input.file).await?;
-        let new = NewAttachment { file_name, content };
+        let new = read_upload(ctx, &input.file).await?;
         let (filing, attachment) =
             filings::attach(state(ctx)?, request(ctx)?, filing_id, input.version, input.kind.into(), new)
                 .await?;
@@ -571,7 +547,6 @@ impl FilingMutation {
         input: RemoveFilingAttachmentInput,
     ) -> Result<FilingPayload, AppError> {
         let attachment_id = row_id("input.attachmentId", &input.attachment_id)?;
-        let filing = filings::detach(state(ctx)?, request(ctx)?, attachment_id, input.version).await?;
-        Ok(FilingPayload { filing: Filing(filing) })
+        Ok(filings::detach(state(ctx)?, request(ctx)?, attachment_id, input.version).await?.into())
     }
 }

@@ -3,8 +3,9 @@
 
 use async_graphql::{ID, Upload};
 
-use crate::domain::text::{InvalidValue, Name};
+use crate::domain::text::{InvalidValue, Name, Prose, Text};
 use crate::error::AppError;
+use crate::service::attachments::NewAttachment;
 
 /// Parses one field, naming it in the error.
 pub(crate) fn field<T>(path: &str, parsed: Result<T, InvalidValue>) -> Result<T, AppError> {
@@ -25,16 +26,26 @@ pub fn row_id(path: &str, id: &ID) -> Result<i64, AppError> {
     id.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| AppError::invalid(path, "not a valid id"))
 }
 
-/// Reads an uploaded file whole, with its name.
+/// The parts of a workflow step's input: the row id (`input.id`), the version the caller
+/// read, and the comment (`input.comment`), a blank one counting as none.
+///
+/// # Errors
+/// `BAD_USER_INPUT` for a bad id or an overlong comment.
+pub(crate) fn step_input(
+    id: &ID,
+    version: i32,
+    comment: Option<&str>,
+) -> Result<(i64, i32, Option<Prose>), AppError> {
+    Ok((row_id("input.id", id)?, version, optional("input.comment", comment, Text::parse)?))
+}
+
+/// Reads an uploaded file whole, with its name, as an attachment to store.
 ///
 /// # Errors
 /// `BAD_USER_INPUT` on `input.file` when no file came or its name is unusable.
-pub async fn read_upload(
-    ctx: &async_graphql::Context<'_>,
-    file: &Upload,
-) -> Result<(Name, Vec<u8>), AppError> {
+pub async fn read_upload(ctx: &async_graphql::Context<'_>, file: &Upload) -> Result<NewAttachment, AppError> {
     let upload = file.value(ctx).map_err(|_| AppError::invalid("input.file", "no file was sent"))?;
-    let name = Name::parse(&upload.filename)
+    let file_name = Name::parse(&upload.filename)
         .map_err(|e| AppError::invalid("input.file", format!("file name {e}")))?;
     let content = tokio::task::spawn_blocking(move || {
         use std::io::Read as _;
@@ -44,5 +55,5 @@ pub async fn read_upload(
     .await
     .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
     .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("reading an upload")))?;
-    Ok((name, content))
+    Ok(NewAttachment { file_name, content })
 }

@@ -22,6 +22,8 @@ pub mod reference;
 pub mod reports;
 pub mod shared;
 
+use std::future::Future;
+
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 use crate::error::AppError;
@@ -101,4 +103,21 @@ pub(crate) fn state<'a>(ctx: &Context<'a>) -> Result<&'a AppState, AppError> {
 pub(crate) fn request<'a>(ctx: &Context<'a>) -> Result<&'a RequestContext, AppError> {
     ctx.data::<RequestContext>()
         .map_err(|_| AppError::Internal(anyhow::anyhow!("request context missing from the request")))
+}
+
+/// Runs one workflow step through a service's step function, such as `filings::act`:
+/// it gets the shared state, the caller, the row's id, the version the caller read, the
+/// action and its comment, and the changed row it returns becomes the mutation's payload.
+pub(crate) async fn run_step<'a, Action, Comment, Row, Payload, Step>(
+    ctx: &Context<'a>,
+    (id, version, comment): (i64, i32, Comment),
+    action: Action,
+    service: impl FnOnce(&'a AppState, &'a RequestContext, i64, i32, Action, Comment) -> Step,
+) -> Result<Payload, AppError>
+where
+    Step: Future<Output = Result<Row, AppError>>,
+    Payload: From<Row>,
+{
+    let row = service(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
+    Ok(row.into())
 }

@@ -5,15 +5,15 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 use entity::outlet;
 
-use crate::domain::text::Text;
+use crate::domain::text::{Prose, Text};
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, connection, page_request};
-use crate::graphql::inputs::row_id;
+use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
+use crate::graphql::inputs::{field, row_id};
 use crate::graphql::institutions::{Institution, ServiceItem};
 use crate::graphql::loaders::{InstitutionOf, load};
 use crate::graphql::reference::{Department, department};
 use crate::graphql::shared::{InstitutionKind, IpCategory, ServiceMode, ServiceType};
-use crate::graphql::{request, state};
+use crate::graphql::{request, run_step, state};
 use crate::service::outlets::{self, OutletFilter, Sanction, Standing, standing};
 use crate::service::usecase;
 
@@ -204,6 +204,31 @@ pub struct SanctionOutletInput {
     pub reason: String,
 }
 
+impl SanctionOutletInput {
+    /// The outlet's id, the version read, and the reason.
+    ///
+    /// # Errors
+    /// `BAD_USER_INPUT` for a bad id or a blank or overlong reason.
+    pub fn parse(self) -> Result<(i64, i32, Prose), AppError> {
+        let id = row_id("input.outletId", &self.outlet_id)?;
+        Ok((id, self.version, field("input.reason", Text::parse(&self.reason))?))
+    }
+}
+
+/// The search tags an outlet must carry to match a filter's IP category, service type
+/// and service mode, each only when the filter names it.
+fn search_tags(
+    ip_category: Option<IpCategory>,
+    service_type: Option<ServiceType>,
+    service_mode: Option<ServiceMode>,
+) -> Vec<String> {
+    let ip = ip_category.map(|c| outlets::tag("IP", &entity::json::IpCategory::from(c)));
+    let service =
+        service_type.map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t)));
+    let mode = service_mode.map(|m| outlets::tag("MODE", &entity::json::ServiceMode::from(m)));
+    [ip, service, mode].into_iter().flatten().collect()
+}
+
 /// Outlets.
 #[derive(Default)]
 pub struct OutletQuery;
@@ -217,7 +242,7 @@ impl OutletQuery {
     }
 
     /// Outlets in the caller's scope, whatever their standing.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn outlets(
         &self,
         ctx: &Context<'_>,
@@ -236,13 +261,7 @@ impl OutletQuery {
                     .map_err(|_| AppError::invalid("filter.expiringWithinDays", "must not be negative"))
             })
             .transpose()?;
-        let mut tags = Vec::new();
-        tags.extend(filter.ip_category.map(|c| outlets::tag("IP", &entity::json::IpCategory::from(c))));
-        tags.extend(
-            filter
-                .service_type
-                .map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t))),
-        );
+        let tags = search_tags(filter.ip_category, filter.service_type, None);
         let filter = OutletFilter {
             standing: filter.status.map(Into::into),
             department_code: filter.department_code,
@@ -256,7 +275,7 @@ impl OutletQuery {
 
     /// The published list of outlets (Art 8): those valid today, public fields only. Open
     /// to everyone.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn published_outlets(
         &self,
         ctx: &Context<'_>,
@@ -268,14 +287,7 @@ impl OutletQuery {
     ) -> Result<Conn<PublishedOutlet>, AppError> {
         let page = page_request(ctx, after, before, first, last)?;
         let filter = filter.unwrap_or_default();
-        let mut tags = Vec::new();
-        tags.extend(filter.ip_category.map(|c| outlets::tag("IP", &entity::json::IpCategory::from(c))));
-        tags.extend(
-            filter
-                .service_type
-                .map(|t| outlets::tag("SERVICE", &entity::sea_orm_active_enums::ServiceType::from(t))),
-        );
-        tags.extend(filter.service_mode.map(|m| outlets::tag("MODE", &entity::json::ServiceMode::from(m))));
+        let tags = search_tags(filter.ip_category, filter.service_type, filter.service_mode);
         let filter = OutletFilter {
             standing: None,
             department_code: filter.department_code,
@@ -294,6 +306,12 @@ pub struct OutletPayload {
     outlet: Outlet,
 }
 
+impl From<outlet::Model> for OutletPayload {
+    fn from(outlet: outlet::Model) -> Self {
+        Self { outlet: Outlet(outlet) }
+    }
+}
+
 /// Decisions on outlets (DESIGN §6).
 #[derive(Default)]
 pub struct OutletMutation;
@@ -307,11 +325,11 @@ impl OutletMutation {
         input: RecommendOutletToNationalInput,
     ) -> Result<OutletPayload, AppError> {
         let id = row_id("input.outletId", &input.outlet_id)?;
-        let note = Text::parse(&input.note).map_err(|e| AppError::invalid("input.note", e.0))?;
+        let note = field("input.note", Text::parse(&input.note))?;
         let outlet =
             outlets::recommend_to_national(state(ctx)?, request(ctx)?, id, input.version, note, input.date)
                 .await?;
-        Ok(OutletPayload { outlet: Outlet(outlet) })
+        Ok(outlet.into())
     }
 
     /// Terminates an outlet (终止备案, Art 18): it leaves the list at once and its institution
@@ -321,7 +339,7 @@ impl OutletMutation {
         ctx: &Context<'_>,
         input: SanctionOutletInput,
     ) -> Result<OutletPayload, AppError> {
-        Self::sanction(ctx, input, Sanction::Terminate).await
+        run_step(ctx, input.parse()?, Sanction::Terminate, outlets::sanction).await
     }
 
     /// Revokes an outlet (撤销备案, Art 18): it leaves the list at once and its institution may
@@ -331,20 +349,6 @@ impl OutletMutation {
         ctx: &Context<'_>,
         input: SanctionOutletInput,
     ) -> Result<OutletPayload, AppError> {
-        Self::sanction(ctx, input, Sanction::Revoke).await
-    }
-}
-
-impl OutletMutation {
-    async fn sanction(
-        ctx: &Context<'_>,
-        input: SanctionOutletInput,
-        sanction: Sanction,
-    ) -> Result<OutletPayload, AppError> {
-        let id = row_id("input.outletId", &input.outlet_id)?;
-        let reason = Text::parse(&input.reason).map_err(|e| AppError::invalid("input.reason", e.0))?;
-        let outlet =
-            outlets::sanction(state(ctx)?, request(ctx)?, id, input.version, sanction, reason).await?;
-        Ok(OutletPayload { outlet: Outlet(outlet) })
+        run_step(ctx, input.parse()?, Sanction::Revoke, outlets::sanction).await
     }
 }

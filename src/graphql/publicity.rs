@@ -7,7 +7,7 @@ use entity::{announcement, objection, sea_orm_active_enums as db};
 
 use crate::domain::text::{Line, Text};
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
 use crate::graphql::filings::Filing;
 use crate::graphql::inputs::{optional, row_id};
 use crate::graphql::reference::Department;
@@ -210,7 +210,7 @@ pub struct PublicityQuery;
 #[Object]
 impl PublicityQuery {
     /// Published announcements — publicities and lists — newest first. Open to everyone.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn announcements(
         &self,
         ctx: &Context<'_>,

@@ -4,7 +4,7 @@
 
 use async_graphql::{Enum, ID, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{json, sea_orm_active_enums as db};
+use entity::{filing_attachment, json, report_attachment, sea_orm_active_enums as db};
 
 /// 机构类型 — the kind of an institution (Art 2).
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,3 +80,33 @@ pub struct StoredFile {
     /// Where to download it, with the same bearer token.
     pub url: String,
 }
+
+/// A stored row that holds a file's columns (both kinds of attachment), shown as a
+/// [`StoredFile`].
+pub trait FileColumns {
+    /// The file the row holds, downloadable at `{download_path}/{id}`.
+    fn stored_file(self, download_path: &str) -> StoredFile;
+}
+
+/// Implements [`FileColumns`] for rows whose file columns have the same names.
+macro_rules! file_columns {
+    ($($row:ty),+) => {
+        $(
+            impl FileColumns for $row {
+                fn stored_file(self, download_path: &str) -> StoredFile {
+                    StoredFile {
+                        id: self.id.into(),
+                        url: format!("{download_path}/{}", self.id),
+                        file_name: self.file_name,
+                        media_type: self.media_type,
+                        size_bytes: self.size_bytes,
+                        sha256: self.sha256,
+                        created_at: self.created_at,
+                    }
+                }
+            }
+        )+
+    };
+}
+
+file_columns!(filing_attachment::Model, report_attachment::Model);

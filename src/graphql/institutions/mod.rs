@@ -16,7 +16,7 @@ pub use self::profile::{
 };
 use crate::db::mapping::{database_entry, service_item_entry, staff_entry};
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
 use crate::graphql::inputs::row_id;
 use crate::graphql::loaders::{DatabasesOf, ServiceItemsOf, StaffOf, load};
 use crate::graphql::reference::{Department, department};
@@ -184,7 +184,7 @@ impl InstitutionQuery {
     }
 
     /// Institutions in the caller's scope, by id.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn institutions(
         &self,
         ctx: &Context<'_>,
@@ -212,6 +212,12 @@ pub struct UpdateInstitutionPayload {
     institution: Institution,
 }
 
+impl From<institution::Model> for UpdateInstitutionPayload {
+    fn from(institution: institution::Model) -> Self {
+        Self { institution: Institution(institution) }
+    }
+}
+
 /// Institutions.
 #[derive(Default)]
 pub struct InstitutionMutation;
@@ -225,7 +231,6 @@ impl InstitutionMutation {
         input: UpdateInstitutionInput,
     ) -> Result<UpdateInstitutionPayload, AppError> {
         let (id, version, changes) = input.parse()?;
-        let institution = institutions::update(state(ctx)?, request(ctx)?, id, version, changes).await?;
-        Ok(UpdateInstitutionPayload { institution: Institution(institution) })
+        Ok(institutions::update(state(ctx)?, request(ctx)?, id, version, changes).await?.into())
     }
 }

@@ -7,13 +7,12 @@ use entity::{annual_report, report_attachment, sea_orm_active_enums as db};
 use super::{Figures, Narrative, ReportActionInput};
 use crate::domain::workflow::report::ReportAction;
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
 use crate::graphql::inputs::{read_upload, row_id};
 use crate::graphql::loaders::{ReportAttachmentsOf, load};
-use crate::graphql::shared::StoredFile;
-use crate::graphql::{request, state};
+use crate::graphql::shared::{FileColumns, StoredFile};
+use crate::graphql::{request, run_step, state};
 use crate::service::annual_reports::{self, ReportFilter, due_date};
-use crate::service::attachments::NewAttachment;
 
 /// 年度报告状态 — where an annual report stands.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,18 +88,7 @@ pub struct ReportAttachment {
 
 impl From<report_attachment::Model> for ReportAttachment {
     fn from(a: report_attachment::Model) -> Self {
-        let url = format!("/files/reports/{}", a.id);
-        Self {
-            file: StoredFile {
-                id: a.id.into(),
-                file_name: a.file_name,
-                media_type: a.media_type,
-                size_bytes: a.size_bytes,
-                sha256: a.sha256,
-                created_at: a.created_at,
-                url,
-            },
-        }
+        Self { file: a.stored_file("/files/reports") }
     }
 }
 
@@ -134,6 +122,12 @@ pub struct UpdateAnnualReportInput {
 #[derive(SimpleObject)]
 pub struct AnnualReportPayload {
     report: AnnualReport,
+}
+
+impl From<annual_report::Model> for AnnualReportPayload {
+    fn from(report: annual_report::Model) -> Self {
+        Self { report: AnnualReport(report) }
+    }
 }
 
 /// A file to attach to a report (GraphQL multipart request).
@@ -172,7 +166,7 @@ impl AnnualReportQuery {
     }
 
     /// Annual reports in the caller's scope.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn annual_reports(
         &self,
         ctx: &Context<'_>,
@@ -200,18 +194,6 @@ impl AnnualReportQuery {
 #[derive(Default)]
 pub struct AnnualReportMutation;
 
-impl AnnualReportMutation {
-    async fn report_step(
-        ctx: &Context<'_>,
-        input: ReportActionInput,
-        action: ReportAction,
-    ) -> Result<AnnualReportPayload, AppError> {
-        let (id, version, comment) = input.parse()?;
-        let report = annual_reports::act(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
-        Ok(AnnualReportPayload { report: AnnualReport(report) })
-    }
-}
-
 #[Object]
 impl AnnualReportMutation {
     /// Opens an outlet's report on a year it was active in.
@@ -221,8 +203,7 @@ impl AnnualReportMutation {
         input: CreateAnnualReportInput,
     ) -> Result<AnnualReportPayload, AppError> {
         let outlet_id = row_id("input.outletId", &input.outlet_id)?;
-        let report = annual_reports::create(state(ctx)?, request(ctx)?, outlet_id, input.year).await?;
-        Ok(AnnualReportPayload { report: AnnualReport(report) })
+        Ok(annual_reports::create(state(ctx)?, request(ctx)?, outlet_id, input.year).await?.into())
     }
 
     /// Changes a draft or returned report's figures or narrative.
@@ -234,9 +215,9 @@ impl AnnualReportMutation {
         let id = row_id("input.id", &input.id)?;
         let figures = input.figures.map(Figures::parse).transpose()?;
         let narrative = input.narrative.map(|n| n.parse("input.narrative")).transpose()?;
-        let report =
-            annual_reports::update(state(ctx)?, request(ctx)?, id, input.version, figures, narrative).await?;
-        Ok(AnnualReportPayload { report: AnnualReport(report) })
+        Ok(annual_reports::update(state(ctx)?, request(ctx)?, id, input.version, figures, narrative)
+            .await?
+            .into())
     }
 
     /// Submits a report to the league/city bureau; after 31 January it is flagged late.
@@ -245,7 +226,7 @@ impl AnnualReportMutation {
         ctx: &Context<'_>,
         input: ReportActionInput,
     ) -> Result<AnnualReportPayload, AppError> {
-        Self::report_step(ctx, input, ReportAction::Submit).await
+        run_step(ctx, input.parse()?, ReportAction::Submit, annual_reports::act).await
     }
 
     /// Attaches a file (PDF, OFD, DOC, DOCX, JPEG or PNG) to a draft or returned report.
@@ -255,8 +236,7 @@ impl AnnualReportMutation {
         input: UploadAnnualReportAttachmentInput,
     ) -> Result<UploadAnnualReportAttachmentPayload, AppError> {
         let id = row_id("input.reportId", &input.report_id)?;
-        let (file_name, content) = read_upload(ctx, &input.file).await?;
-        let new = NewAttachment { file_name, content };
+        let new = read_upload(ctx, &input.file).await?;
         let (report, attachment) =
             annual_reports::attach(state(ctx)?, request(ctx)?, id, input.version, new).await?;
         Ok(UploadAnnualReportAttachmentPayload {
@@ -272,8 +252,7 @@ impl AnnualReportMutation {
         input: RemoveAnnualReportAttachmentInput,
     ) -> Result<AnnualReportPayload, AppError> {
         let id = row_id("input.attachmentId", &input.attachment_id)?;
-        let report = annual_reports::detach(state(ctx)?, request(ctx)?, id, input.version).await?;
-        Ok(AnnualReportPayload { report: AnnualReport(report) })
+        Ok(annual_reports::detach(state(ctx)?, request(ctx)?, id, input.version).await?.into())
     }
 
     /// Returns a submitted report to its outlet (comment required).
@@ -282,6 +261,6 @@ impl AnnualReportMutation {
         ctx: &Context<'_>,
         input: ReportActionInput,
     ) -> Result<AnnualReportPayload, AppError> {
-        Self::report_step(ctx, input, ReportAction::Return).await
+        run_step(ctx, input.parse()?, ReportAction::Return, annual_reports::act).await
     }
 }

@@ -13,10 +13,10 @@ use crate::domain::institution::Person;
 use crate::domain::text::{Line, Name, Prose, Text};
 use crate::domain::workflow::change::ChangeAction;
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
 use crate::graphql::inputs::row_id;
 use crate::graphql::institutions::{ContactInput, PrincipalInput, ServiceItemInput};
-use crate::graphql::{request, state};
+use crate::graphql::{request, run_step, state};
 use crate::service::change_reports::{self, ChangeFilter, field_changes};
 
 /// 变更报备状态 — where a change report stands.
@@ -184,6 +184,12 @@ pub struct ChangeReportPayload {
     change_report: ChangeReport,
 }
 
+impl From<change_report::Model> for ChangeReportPayload {
+    fn from(report: change_report::Model) -> Self {
+        Self { change_report: ChangeReport(report) }
+    }
+}
+
 /// Change reports.
 #[derive(Default)]
 pub struct ChangeReportQuery;
@@ -191,7 +197,7 @@ pub struct ChangeReportQuery;
 #[Object]
 impl ChangeReportQuery {
     /// Change reports in the caller's scope.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn change_reports(
         &self,
         ctx: &Context<'_>,
@@ -227,18 +233,6 @@ impl ChangeReportQuery {
 #[derive(Default)]
 pub struct ChangeReportMutation;
 
-impl ChangeReportMutation {
-    async fn change_step(
-        ctx: &Context<'_>,
-        input: ReportActionInput,
-        action: ChangeAction,
-    ) -> Result<ChangeReportPayload, AppError> {
-        let (id, version, comment) = input.parse()?;
-        let report = change_reports::act(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
-        Ok(ChangeReportPayload { change_report: ChangeReport(report) })
-    }
-}
-
 #[Object]
 impl ChangeReportMutation {
     /// Reports a change of an outlet's name, premises, principal, contact or service items.
@@ -248,9 +242,9 @@ impl ChangeReportMutation {
         input: SubmitChangeReportInput,
     ) -> Result<ChangeReportPayload, AppError> {
         let (outlet_id, version, reason, changes) = input.parse()?;
-        let report =
-            change_reports::submit(state(ctx)?, request(ctx)?, outlet_id, version, reason, changes).await?;
-        Ok(ChangeReportPayload { change_report: ChangeReport(report) })
+        Ok(change_reports::submit(state(ctx)?, request(ctx)?, outlet_id, version, reason, changes)
+            .await?
+            .into())
     }
 
     /// Forwards a change report to the region bureau.
@@ -259,7 +253,7 @@ impl ChangeReportMutation {
         ctx: &Context<'_>,
         input: ReportActionInput,
     ) -> Result<ChangeReportPayload, AppError> {
-        Self::change_step(ctx, input, ChangeAction::Forward).await
+        run_step(ctx, input.parse()?, ChangeAction::Forward, change_reports::act).await
     }
 
     /// Returns a change report to the outlet (comment required).
@@ -268,7 +262,7 @@ impl ChangeReportMutation {
         ctx: &Context<'_>,
         input: ReportActionInput,
     ) -> Result<ChangeReportPayload, AppError> {
-        Self::change_step(ctx, input, ChangeAction::Return).await
+        run_step(ctx, input.parse()?, ChangeAction::Return, change_reports::act).await
     }
 
     /// Accepts a change report: the institution and the outlet take the new values at
@@ -278,7 +272,7 @@ impl ChangeReportMutation {
         ctx: &Context<'_>,
         input: ReportActionInput,
     ) -> Result<ChangeReportPayload, AppError> {
-        Self::change_step(ctx, input, ChangeAction::Accept).await
+        run_step(ctx, input.parse()?, ChangeAction::Accept, change_reports::act).await
     }
 
     /// Rejects a change report (comment required).
@@ -287,6 +281,6 @@ impl ChangeReportMutation {
         ctx: &Context<'_>,
         input: ReportActionInput,
     ) -> Result<ChangeReportPayload, AppError> {
-        Self::change_step(ctx, input, ChangeAction::Reject).await
+        run_step(ctx, input.parse()?, ChangeAction::Reject, change_reports::act).await
     }
 }

@@ -14,7 +14,7 @@ pub use self::changes::{ChangeReportMutation, ChangeReportQuery, ChangeState};
 pub use self::summaries::{SummaryMutation, SummaryQuery, SummaryState};
 use crate::domain::text::{Prose, Text};
 use crate::error::AppError;
-use crate::graphql::inputs::row_id;
+use crate::graphql::inputs::step_input;
 
 /// The figures of an annual report: counts for the year (Art 17). Also a department's totals.
 #[derive(SimpleObject, InputObject, Debug, Clone, Copy, Default)]
@@ -177,12 +177,6 @@ pub struct ReportActionInput {
 
 impl ReportActionInput {
     fn parse(self) -> Result<(i64, i32, Option<Prose>), AppError> {
-        let id = row_id("input.id", &self.id)?;
-        let comment = self
-            .comment
-            .filter(|c| !c.trim().is_empty())
-            .map(|c| Text::parse(&c).map_err(|e| AppError::invalid("input.comment", e.0)))
-            .transpose()?;
-        Ok((id, self.version, comment))
+        step_input(&self.id, self.version, self.comment.as_deref())
     }
 }

@@ -8,9 +8,9 @@ use entity::{department_summary, sea_orm_active_enums as db};
 use super::{Figures, Narrative, ReportActionInput};
 use crate::domain::workflow::summary::SummaryAction;
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
 use crate::graphql::reference::{Department, department};
-use crate::graphql::{request, state};
+use crate::graphql::{request, run_step, state};
 use crate::service::summaries;
 
 /// 汇总状态 — where a department summary stands.
@@ -76,6 +76,12 @@ pub struct DepartmentSummaryPayload {
     summary: DepartmentSummary,
 }
 
+impl From<department_summary::Model> for DepartmentSummaryPayload {
+    fn from(summary: department_summary::Model) -> Self {
+        Self { summary: DepartmentSummary(summary) }
+    }
+}
+
 /// Department summaries.
 #[derive(Default)]
 pub struct SummaryQuery;
@@ -83,7 +89,7 @@ pub struct SummaryQuery;
 #[Object]
 impl SummaryQuery {
     /// Department summaries in the caller's scope.
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(0) as usize * child_complexity")]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn department_summaries(
         &self,
         ctx: &Context<'_>,
@@ -103,18 +109,6 @@ impl SummaryQuery {
 #[derive(Default)]
 pub struct SummaryMutation;
 
-impl SummaryMutation {
-    async fn summary_step(
-        ctx: &Context<'_>,
-        input: ReportActionInput,
-        action: SummaryAction,
-    ) -> Result<DepartmentSummaryPayload, AppError> {
-        let (id, version, comment) = input.parse()?;
-        let summary = summaries::decide(state(ctx)?, request(ctx)?, id, version, action, comment).await?;
-        Ok(DepartmentSummaryPayload { summary: DepartmentSummary(summary) })
-    }
-}
-
 #[Object]
 impl SummaryMutation {
     /// Forwards the department's submitted reports on a year in a summary with their sums.
@@ -124,15 +118,8 @@ impl SummaryMutation {
         input: ForwardDepartmentSummaryInput,
     ) -> Result<DepartmentSummaryPayload, AppError> {
         let narrative = input.narrative.unwrap_or_default().parse("input.narrative")?;
-        let summary = summaries::forward(
-            state(ctx)?,
-            request(ctx)?,
-            input.department_code.trim(),
-            input.year,
-            narrative,
-        )
-        .await?;
-        Ok(DepartmentSummaryPayload { summary: DepartmentSummary(summary) })
+        let code = input.department_code.trim();
+        Ok(summaries::forward(state(ctx)?, request(ctx)?, code, input.year, narrative).await?.into())
     }
 
     /// Accepts a department summary and its reports.
@@ -141,7 +128,7 @@ impl SummaryMutation {
         ctx: &Context<'_>,
         input: ReportActionInput,
     ) -> Result<DepartmentSummaryPayload, AppError> {
-        Self::summary_step(ctx, input, SummaryAction::Accept).await
+        run_step(ctx, input.parse()?, SummaryAction::Accept, summaries::decide).await
     }
 
     /// Returns a department summary; its reports go back to the bureau (comment required).
@@ -150,6 +137,6 @@ impl SummaryMutation {
         ctx: &Context<'_>,
         input: ReportActionInput,
     ) -> Result<DepartmentSummaryPayload, AppError> {
-        Self::summary_step(ctx, input, SummaryAction::Return).await
+        run_step(ctx, input.parse()?, SummaryAction::Return, summaries::decide).await
     }
 }
