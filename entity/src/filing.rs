@@ -29,22 +29,7 @@ pub struct Model {
     pub outlet_id: Option<i64>,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::institution::Entity",
-        from = "Column::InstitutionId",
-        to = "super::institution::Column::Id"
-    )]
-    Institution,
+relations_with_institution! {
     #[sea_orm(has_many = "super::filing_attachment::Entity")]
     Attachment,
 }
-
-impl Related<super::institution::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Institution.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

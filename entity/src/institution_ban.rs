@@ -16,14 +16,4 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::institution::Entity",
-        from = "Column::InstitutionId",
-        to = "super::institution::Column::Id"
-    )]
-    Institution,
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+relations_with_institution!();

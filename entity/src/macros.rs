@@ -58,3 +58,29 @@ macro_rules! part_of_institution {
         impl ActiveModelBehavior for ActiveModel {}
     };
 }
+
+/// Declares `Relation` for an entity that names its institution in `institution_id` (an
+/// applicant's account, a ban, a filing): `Institution` first, then the variants given,
+/// with `Related<institution::Entity>` and the default `ActiveModelBehavior`.
+macro_rules! relations_with_institution {
+    ($($rest:tt)*) => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {
+            #[sea_orm(
+                belongs_to = "super::institution::Entity",
+                from = "Column::InstitutionId",
+                to = "super::institution::Column::Id"
+            )]
+            Institution,
+            $($rest)*
+        }
+
+        impl Related<super::institution::Entity> for Entity {
+            fn to() -> RelationDef {
+                Relation::Institution.def()
+            }
+        }
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}

@@ -23,14 +23,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::institution::Entity",
-        from = "Column::InstitutionId",
-        to = "super::institution::Column::Id"
-    )]
-    Institution,
+relations_with_institution! {
     #[sea_orm(
         belongs_to = "super::department::Entity",
         from = "Column::DepartmentCode",
@@ -38,11 +31,3 @@ pub enum Relation {
     )]
     Department,
 }
-
-impl Related<super::institution::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Institution.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
