@@ -16,7 +16,7 @@ pub mod authz;
 pub mod cli;
 pub mod config;
 pub mod db;
-pub mod domain;
+pub use ::domain;
 pub mod error;
 pub mod graphql;
 pub mod identity;

@@ -16,6 +16,7 @@ pub mod change_report;
 pub mod counter;
 pub mod department;
 pub mod department_summary;
+mod domain_values;
 pub mod filing;
 pub mod filing_attachment;
 pub mod institution;

@@ -1,81 +1,15 @@
-//! Between stored rows and domain values. Enumerations have the same variants on both
-//! sides and convert both ways; JSON documents have the same shape on both sides (the
-//! same serde names) and convert through their JSON; an institution's rows fill the
-//! stored application form.
+//! Between stored rows and domain values. Enumerations convert both ways in the entity
+//! crate (`entity/src/domain_values.rs`), beside their stored form; JSON documents have the
+//! same shape on both sides (the same serde names) and convert through their JSON; an
+//! institution's rows fill the stored application form.
 
 use entity::json;
-use entity::sea_orm_active_enums as stored;
 use entity::{institution, institution_database, institution_service_item, institution_staff};
 use sea_orm::ActiveValue::Set;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::domain::calendar::DayKind;
-use crate::domain::institution::{
-    Employment, ExemptCategory, InstitutionKind, IpCategory, ServiceChannel, ServiceMode, ServiceType,
-    ToolSource,
-};
-use crate::domain::role::Role;
-use crate::domain::workflow::announcement::AnnouncementKind;
-use crate::domain::workflow::change::ChangeState;
-use crate::domain::workflow::filing::{AttachmentKind, FilingKind, FilingState};
-use crate::domain::workflow::objection::ObjectionStatus;
-use crate::domain::workflow::outlet::OutletStatus;
-use crate::domain::workflow::report::ReportState;
-use crate::domain::workflow::summary::SummaryState;
 use crate::error::AppError;
-
-/// `From` both ways between a stored enumeration and the domain's, variant by variant.
-macro_rules! same_variants {
-    ($($stored:ty => $domain:ident { $($variant:ident),+ $(,)? })+) => {
-        $(
-            impl From<$stored> for $domain {
-                fn from(value: $stored) -> Self {
-                    match value {
-                        $(<$stored>::$variant => Self::$variant,)+
-                    }
-                }
-            }
-
-            impl From<$domain> for $stored {
-                fn from(value: $domain) -> Self {
-                    match value {
-                        $($domain::$variant => Self::$variant,)+
-                    }
-                }
-            }
-        )+
-    };
-}
-
-same_variants! {
-    stored::Role => Role { Applicant, Recommender, Reviewer, Admin }
-    stored::InstitutionKind => InstitutionKind {
-        University, ResearchInstitute, ScitechInformation, IndustryOrganization, ProductivityPromotion,
-        PublicLibrary, Museum, ServiceAgency,
-    }
-    stored::ExemptCategory => ExemptCategory {
-        BureauSubsidiary, BackboneNode, NationalProtectionCenter, Tisc, UniversityNationalInfoCenter,
-    }
-    stored::Employment => Employment { FullTime, PartTime }
-    stored::ToolSource => ToolSource { SelfBuilt, Purchased, Leased }
-    stored::ServiceType => ServiceType { Consultation, Search, Training, IndustryAnalysis, SmeService }
-    stored::FilingKind => FilingKind { Initial, Renewal }
-    stored::FilingState => FilingState {
-        Draft, Submitted, Returned, Withdrawn, NotRecommended, Recommended, Rejected, Publicizing, Filed,
-    }
-    stored::AttachmentKind => AttachmentKind { WorkRules, ApplicationForm, Other }
-    stored::DayKind => DayKind { Holiday, MakeupWorkday }
-    stored::AnnouncementKind => AnnouncementKind { Publicity, List }
-    stored::ObjectionStatus => ObjectionStatus { Open, Upheld, Dismissed }
-    stored::OutletStatus => OutletStatus { Active, Terminated, Revoked }
-    stored::ReportState => ReportState { Draft, Submitted, Returned, Forwarded, Accepted }
-    stored::SummaryState => SummaryState { Forwarded, Accepted, Returned }
-    stored::ChangeState => ChangeState { Submitted, Forwarded, Returned, Accepted, Rejected }
-    json::IpCategory => IpCategory { Patent, Trademark, GeographicalIndication }
-    json::ServiceMode => ServiceMode { Online, Offline }
-    json::ServiceChannel => ServiceChannel { Phone, Online, Window }
-}
 
 /// A file as stored: the columns every attachment row has.
 #[derive(Debug, Clone)]
@@ -211,9 +145,13 @@ pub fn service_item_entry(row: &institution_service_item::Model) -> json::Servic
 
 #[cfg(test)]
 mod tests {
+    use entity::sea_orm_active_enums as stored;
+
     use super::*;
     use crate::domain::form::{self, ApplicationForm};
+    use crate::domain::institution::{Employment, ServiceChannel};
     use crate::domain::reports::ReportFigures;
+    use crate::domain::workflow::filing::FilingState;
 
     fn stored_form() -> json::ApplicationForm {
         let person = json::PersonEntry {

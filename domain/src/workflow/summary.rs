@@ -2,7 +2,7 @@
 //! their sums; the region bureau accepts or returns them.
 
 use super::{Comment, Transition, Workflow, row};
-use crate::domain::role::Role;
+use crate::role::Role;
 
 named! {
     /// Where a department summary stands.
@@ -46,7 +46,7 @@ mod tests {
     use super::SummaryAction::*;
     use super::SummaryState::*;
     use super::*;
-    use crate::domain::workflow::{check, initial};
+    use crate::workflow::{check, initial};
 
     #[test]
     fn summaries_move_only_as_the_table_says() {

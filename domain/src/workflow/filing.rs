@@ -1,7 +1,7 @@
 //! The filing workflow (DESIGN §5, Art 5–7, 9).
 
 use super::{Comment, Transition, Workflow, row};
-use crate::domain::role::Role;
+use crate::role::Role;
 
 named! {
     /// Whether a filing asks to become an outlet or to renew one (Art 9).
@@ -65,7 +65,7 @@ impl Workflow for Filings {
     type Action = FilingAction;
 
     /// Guards beyond the state are named in DESIGN §5's last column: eligibility on submit
-    /// ([`crate::domain::eligibility`]), an upheld objection to reject during publicity
+    /// ([`crate::eligibility`]), an upheld objection to reject during publicity
     /// ([`may_reject`]), the period's end and no open objection to confirm.
     const TABLE: &'static [Transition<FilingState, FilingAction>] = {
         use FilingAction::*;
@@ -111,7 +111,7 @@ mod tests {
     use super::FilingAction::*;
     use super::FilingState::*;
     use super::*;
-    use crate::domain::workflow::{Refusal, check, decide, initial};
+    use crate::workflow::{Refusal, check, decide, initial};
 
     #[test]
     fn every_state_and_action_pair_is_legal_exactly_as_designed() {

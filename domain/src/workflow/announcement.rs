@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::{Comment, Transition, Workflow, row};
-use crate::domain::role::Role;
+use crate::role::Role;
 
 named! {
     /// Where a publicity announcement stands.
@@ -61,7 +61,7 @@ mod tests {
     use super::AnnouncementAction::*;
     use super::AnnouncementState::*;
     use super::*;
-    use crate::domain::workflow::check;
+    use crate::workflow::check;
 
     #[test]
     fn a_publicity_is_confirmed_once_and_only_after_its_last_day() {

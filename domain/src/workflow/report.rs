@@ -1,7 +1,7 @@
 //! The annual-report workflow (DESIGN §7, Art 17).
 
 use super::{Comment, Transition, Workflow, row};
-use crate::domain::role::Role;
+use crate::role::Role;
 
 named! {
     /// Where an annual report stands.
@@ -60,7 +60,7 @@ mod tests {
     use super::ReportAction::*;
     use super::ReportState::*;
     use super::*;
-    use crate::domain::workflow::check;
+    use crate::workflow::check;
 
     #[test]
     fn report_states_move_only_as_the_table_says() {

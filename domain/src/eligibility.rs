@@ -133,10 +133,10 @@ pub fn unmet(facts: &Facts<'_>) -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::form::{
+    use crate::form::{
         DatabaseEntry, FacilitiesEntry, InstitutionEntry, PersonEntry, ServiceItemEntry, StaffEntry,
     };
-    use crate::domain::institution::{InstitutionKind, IpCategory, ServiceMode, ToolSource};
+    use crate::institution::{InstitutionKind, IpCategory, ServiceMode, ToolSource};
 
     use super::*;
 

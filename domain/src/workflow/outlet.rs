@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::{Comment, Transition, Workflow, row};
-use crate::domain::role::Role;
+use crate::role::Role;
 
 named! {
     /// The stored status of an outlet.
@@ -87,7 +87,7 @@ mod tests {
     use super::OutletAction::*;
     use super::Standing::*;
     use super::*;
-    use crate::domain::workflow::check;
+    use crate::workflow::check;
 
     #[test]
     fn only_valid_outlets_change() {

@@ -1,7 +1,8 @@
-//! Domain values and rules, free of storage and transport: each value is parsed once at
-//! the edge and trusted afterwards. Nothing here imports `entity`, `sea_orm`,
-//! `async_graphql` or `axum` (`.ci/layers` checks it); `db::mapping` converts between
-//! stored rows and these values.
+//! Domain values and rules of the guideline, free of storage and transport: each value is
+//! parsed once at the edge and trusted afterwards. This crate does not depend on `entity`,
+//! `sea_orm`, `async_graphql` or `axum` (`.ci/layers` also checks its manifest); the entity
+//! crate and the service's `db::mapping` convert between stored rows and these values. The
+//! service crate re-exports it as `outlet_filing::domain`.
 
 /// Declares a closed set of values with their wire names: the enum, `ALL` in declaration
 /// order, `name()`, and serde under the same names.
@@ -30,7 +31,7 @@ macro_rules! named {
             }
         }
 
-        impl $crate::domain::Named for $name {
+        impl $crate::Named for $name {
             const ALL: &'static [Self] = Self::ALL;
 
             fn name(self) -> &'static str {

@@ -1,7 +1,7 @@
 //! The change-report workflow (DESIGN §8, Art 10).
 
 use super::{Comment, Transition, Workflow, row};
-use crate::domain::role::Role;
+use crate::role::Role;
 
 named! {
     /// Where a change report stands.
@@ -51,7 +51,7 @@ mod tests {
     use super::ChangeAction::*;
     use super::ChangeState::*;
     use super::*;
-    use crate::domain::workflow::{check, initial};
+    use crate::workflow::{check, initial};
 
     #[test]
     fn change_states_move_only_as_the_table_says() {

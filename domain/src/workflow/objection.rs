@@ -2,8 +2,8 @@
 //! filing, then upheld or dismissed once.
 
 use super::{Comment, Transition, Workflow, row};
-use crate::domain::Named;
-use crate::domain::role::Role;
+use crate::Named;
+use crate::role::Role;
 
 named! {
     /// Where an objection stands.
@@ -58,7 +58,7 @@ mod tests {
     use super::ObjectionAction::*;
     use super::ObjectionStatus::*;
     use super::*;
-    use crate::domain::workflow::{Refusal, check, decide};
+    use crate::workflow::{Refusal, check, decide};
 
     #[test]
     fn an_objection_is_resolved_once() {
