@@ -2,7 +2,10 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::json::{ReportFigures, ReportNarrative};
+use domain::reports::ReportFigures;
+
+use crate::document::Json;
+use crate::json::ReportNarrative;
 use crate::sea_orm_active_enums::ReportState;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -17,7 +20,7 @@ pub struct Model {
     pub year: i32,
     pub state: ReportState,
     #[sea_orm(column_type = "Json")]
-    pub figures: ReportFigures,
+    pub figures: Json<ReportFigures>,
     #[sea_orm(column_type = "Json")]
     pub narrative: ReportNarrative,
     /// The first submission; whether it came after the deadline decides `late`.

@@ -3,7 +3,10 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::json::{ReportFigures, ReportNarrative};
+use domain::reports::ReportFigures;
+
+use crate::document::Json;
+use crate::json::ReportNarrative;
 use crate::sea_orm_active_enums::SummaryState;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -20,7 +23,7 @@ pub struct Model {
     pub pending_key: Option<String>,
     /// The sums of its reports' figures, as forwarded.
     #[sea_orm(column_type = "Json")]
-    pub totals: ReportFigures,
+    pub totals: Json<ReportFigures>,
     pub report_count: i32,
     #[sea_orm(column_type = "Json")]
     pub narrative: ReportNarrative,

@@ -139,30 +139,6 @@ pub struct ServiceItemEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 pub struct ServiceItems(pub Vec<ServiceItemEntry>);
 
-/// The figures of an annual report (Art 17), all counts. Summing two gives a department's
-/// totals.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ReportFigures {
-    pub consultations_phone: i64,
-    pub consultations_online: i64,
-    pub consultations_window: i64,
-    pub searches: i64,
-    /// Search and analysis reports, key-industry ones not included.
-    pub analysis_reports: i64,
-    pub key_industry_reports: i64,
-    pub training_sessions: i64,
-    pub training_participants: i64,
-    pub publicity_events: i64,
-    pub publicity_participants: i64,
-    pub smes_served: i64,
-    pub online_users: i64,
-    pub offline_users: i64,
-    pub full_time_staff: i64,
-    pub part_time_staff: i64,
-    pub databases_and_tools: i64,
-}
-
 /// The narrative of an annual report or a department summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 #[serde(rename_all = "camelCase", default)]

@@ -16,6 +16,7 @@ pub mod change_report;
 pub mod counter;
 pub mod department;
 pub mod department_summary;
+pub mod document;
 mod domain_values;
 pub mod filing;
 pub mod filing_attachment;

@@ -150,7 +150,6 @@ mod tests {
     use super::*;
     use crate::domain::form::{self, ApplicationForm};
     use crate::domain::institution::{Employment, ServiceChannel};
-    use crate::domain::reports::ReportFigures;
     use crate::domain::workflow::filing::FilingState;
 
     fn stored_form() -> json::ApplicationForm {
@@ -210,14 +209,6 @@ mod tests {
         let back: json::ApplicationForm = document(&domain).unwrap();
         assert_eq!(back, stored);
         let _: Vec<form::ServiceItemEntry> = document(&stored.service_items).unwrap();
-    }
-
-    #[test]
-    fn report_figures_have_the_same_shape() {
-        let stored = json::ReportFigures { searches: 3, smes_served: 7, ..Default::default() };
-        let domain: ReportFigures = document(&stored).unwrap();
-        assert_eq!((domain.searches, domain.smes_served), (3, 7));
-        assert_eq!(document::<_, json::ReportFigures>(&domain).unwrap(), stored);
     }
 
     #[test]

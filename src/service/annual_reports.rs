@@ -3,7 +3,8 @@
 //! summary ([`super::summaries`]). Who is late is [`super::compliance`].
 
 use chrono::{Datelike as _, NaiveDate};
-use entity::json::{ReportFigures, ReportNarrative};
+use entity::document::Json;
+use entity::json::ReportNarrative;
 use entity::{annual_report, institution, outlet, report_attachment};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
@@ -13,7 +14,7 @@ use crate::db::found;
 use crate::db::mapping::{FileRow, institution_scope};
 use crate::db::on_unique;
 use crate::domain::clock::china_standard_time;
-use crate::domain::reports::{self, Term};
+use crate::domain::reports::{self, ReportFigures, Term};
 use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::Prose;
 use crate::domain::workflow::initial;
@@ -78,7 +79,7 @@ pub async fn create(
         department_code: Set(outlet.department_code.clone()),
         year: Set(year),
         state: Set(to.into()),
-        figures: Set(ReportFigures::default()),
+        figures: Set(Json(ReportFigures::default())),
         narrative: Set(ReportNarrative::default()),
         submitted_at: Set(None),
         late: Set(false),
@@ -116,7 +117,7 @@ pub async fn update(
 ) -> Result<annual_report::Model, AppError> {
     let mut set = annual_report::ActiveModel::default();
     if let Some(figures) = figures {
-        set.figures = Set(figures);
+        set.figures = Set(Json(figures));
     }
     if let Some(narrative) = narrative {
         set.narrative = Set(narrative);

@@ -2,16 +2,16 @@
 //! with their sums and its own narrative; the region bureau accepts the summary or returns
 //! it, and its reports follow.
 
-use entity::json::{self, ReportNarrative};
+use entity::document::Json;
+use entity::json::ReportNarrative;
 use entity::{annual_report, department_summary};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::authz::Action;
 use crate::db::found;
-use crate::db::mapping::document;
 use crate::db::on_unique;
-use crate::domain::reports::{self, ReportFigures};
+use crate::domain::reports;
 use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::Prose;
 use crate::domain::workflow::initial;
@@ -61,9 +61,7 @@ pub async fn forward(
             format!("no submitted report of {department_code} on {year} awaits forwarding"),
         ));
     }
-    let figures: Vec<ReportFigures> =
-        waiting.iter().map(|r| document(&r.figures)).collect::<Result<_, _>>()?;
-    let totals: json::ReportFigures = document(&reports::total(&figures))?;
+    let totals = reports::total(waiting.iter().map(|r| &r.figures.0));
     let to = initial::<Summaries>(SummaryAction::Forward)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the summary table has no creating row")))?;
     let now = uc.now();
@@ -73,7 +71,7 @@ pub async fn forward(
         year: Set(year),
         state: Set(to.into()),
         pending_key: Set(Some(format!("{department_code}/{year}"))),
-        totals: Set(totals),
+        totals: Set(Json(totals)),
         report_count: Set(i32::try_from(waiting.len()).unwrap_or(i32::MAX)),
         narrative: Set(narrative),
         forwarded_at: Set(now),

@@ -59,7 +59,7 @@ impl AnnualReport {
         self.0.submitted_at
     }
     async fn figures(&self) -> Figures {
-        self.0.figures.into()
+        self.0.figures.0.into()
     }
     async fn narrative(&self) -> Narrative {
         self.0.narrative.clone().into()

@@ -7,7 +7,9 @@ mod changes;
 mod summaries;
 
 use async_graphql::{ID, InputObject, SimpleObject};
-use entity::json::{ReportFigures, ReportNarrative};
+use entity::json::ReportNarrative;
+
+use crate::domain::reports::ReportFigures;
 
 pub use self::annual::{AnnualReportMutation, AnnualReportQuery, ReportState};
 pub use self::changes::{ChangeReportMutation, ChangeReportQuery, ChangeState};

@@ -44,7 +44,7 @@ impl DepartmentSummary {
     }
     /// The sums of its reports' figures.
     async fn totals(&self) -> Figures {
-        self.0.totals.into()
+        self.0.totals.0.into()
     }
     async fn report_count(&self) -> i32 {
         self.0.report_count
