@@ -2,13 +2,9 @@
 //! variant by variant. The domain crate knows nothing of storage; these impls live here,
 //! beside the stored form, and a test in the service crate checks the wire names agree.
 
-use crate::json;
 use crate::sea_orm_active_enums as stored;
 use domain::calendar::DayKind;
-use domain::institution::{
-    Employment, ExemptCategory, InstitutionKind, IpCategory, ServiceChannel, ServiceMode, ServiceType,
-    ToolSource,
-};
+use domain::institution::{Employment, ExemptCategory, InstitutionKind, ServiceType, ToolSource};
 use domain::role::Role;
 use domain::workflow::announcement::AnnouncementKind;
 use domain::workflow::change::ChangeState;
@@ -65,7 +61,4 @@ same_variants! {
     stored::ReportState => ReportState { Draft, Submitted, Returned, Forwarded, Accepted }
     stored::SummaryState => SummaryState { Forwarded, Accepted, Returned }
     stored::ChangeState => ChangeState { Submitted, Forwarded, Returned, Accepted, Rejected }
-    json::IpCategory => IpCategory { Patent, Trademark, GeographicalIndication }
-    json::ServiceMode => ServiceMode { Online, Offline }
-    json::ServiceChannel => ServiceChannel { Phone, Online, Window }
 }

@@ -2,6 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::document::Json;
 use crate::json::ApplicationForm;
 use crate::sea_orm_active_enums::{FilingKind, FilingState};
 
@@ -14,7 +15,7 @@ pub struct Model {
     pub kind: FilingKind,
     pub state: FilingState,
     #[sea_orm(column_type = "Json")]
-    pub form: ApplicationForm,
+    pub form: Json<ApplicationForm>,
     /// The applicant declared the materials true and lawful (Art 6).
     pub declaration_accepted: bool,
     /// The institution's id while the filing is open, null once it has ended: a unique

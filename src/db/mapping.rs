@@ -1,15 +1,12 @@
 //! Between stored rows and domain values. Enumerations convert both ways in the entity
-//! crate (`entity/src/domain_values.rs`), beside their stored form; JSON documents have the
-//! same shape on both sides (the same serde names) and convert through their JSON; an
-//! institution's rows fill the stored application form.
+//! crate (`entity/src/domain_values.rs`), beside their stored form; JSON documents (the
+//! application form, report figures) are stored as the domain's own types
+//! (`entity::document::Json`); here an institution's rows fill the application form, and
+//! attachment rows take a stored file's columns.
 
 use entity::json;
 use entity::{institution, institution_database, institution_service_item, institution_staff};
 use sea_orm::ActiveValue::Set;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
-use crate::error::AppError;
 
 /// A file as stored: the columns every attachment row has.
 #[derive(Debug, Clone)]
@@ -52,16 +49,6 @@ macro_rules! file_rows {
 
 file_rows!(filing_attachment, report_attachment);
 
-/// A JSON document as the type of the same shape on the other side: a stored form as the
-/// domain's, or back.
-///
-/// # Errors
-/// `INTERNAL` when the shapes differ, which a unit test rules out for every document.
-pub fn document<From: Serialize, To: DeserializeOwned>(value: &From) -> Result<To, AppError> {
-    let json = serde_json::to_value(value).map_err(|e| AppError::Internal(e.into()))?;
-    serde_json::from_value(json).map_err(|e| AppError::Internal(e.into()))
-}
-
 /// The scope path of an institution's records.
 pub fn institution_scope(institution: &institution::Model) -> crate::domain::scope::ScopePath {
     crate::domain::scope::ScopePath::institution(&institution.department_code, institution.id)
@@ -79,7 +66,7 @@ pub fn form_of_institution(
         institution: json::InstitutionEntry {
             uscc: i.uscc.clone(),
             name: i.name.clone(),
-            kind: i.kind,
+            kind: i.kind.into(),
             department_code: i.department_code.clone(),
             legal_representative: i.legal_representative.clone(),
             address: i.address.clone(),
@@ -119,7 +106,7 @@ pub fn form_of_institution(
 pub fn staff_entry(row: &institution_staff::Model) -> json::StaffEntry {
     json::StaffEntry {
         name: row.name.clone(),
-        employment: row.employment,
+        employment: row.employment.into(),
         education: row.education.clone(),
         speciality: row.speciality.clone(),
         title: row.title.clone(),
@@ -130,13 +117,13 @@ pub fn staff_entry(row: &institution_staff::Model) -> json::StaffEntry {
 
 /// A database row as a form entry.
 pub fn database_entry(row: &institution_database::Model) -> json::DatabaseEntry {
-    json::DatabaseEntry { name: row.name.clone(), source: row.source, valid_until: row.valid_until }
+    json::DatabaseEntry { name: row.name.clone(), source: row.source.into(), valid_until: row.valid_until }
 }
 
 /// A service-item row as a form entry.
 pub fn service_item_entry(row: &institution_service_item::Model) -> json::ServiceItemEntry {
     json::ServiceItemEntry {
-        service_type: row.service_type,
+        service_type: row.service_type.into(),
         description: row.description.clone(),
         channels: row.channels.0.clone(),
         free_or_low_cost: row.free_or_low_cost,
@@ -147,69 +134,7 @@ pub fn service_item_entry(row: &institution_service_item::Model) -> json::Servic
 mod tests {
     use entity::sea_orm_active_enums as stored;
 
-    use super::*;
-    use crate::domain::form::{self, ApplicationForm};
-    use crate::domain::institution::{Employment, ServiceChannel};
     use crate::domain::workflow::filing::FilingState;
-
-    fn stored_form() -> json::ApplicationForm {
-        let person = json::PersonEntry {
-            name: "张明".into(),
-            title: Some("主任".into()),
-            phone: Some("0471-1234567".into()),
-            mobile: None,
-            email: None,
-        };
-        json::ApplicationForm {
-            institution: json::InstitutionEntry {
-                uscc: "12100000400000624D".into(),
-                name: "图书馆".into(),
-                kind: stored::InstitutionKind::PublicLibrary,
-                department_code: "150100".into(),
-                legal_representative: "张明".into(),
-                address: "新华大街1号".into(),
-                principal: person.clone(),
-                contact: person,
-                website: Some("https://lib.example.cn".into()),
-            },
-            staff: vec![json::StaffEntry {
-                name: "甲".into(),
-                employment: stored::Employment::PartTime,
-                education: Some("硕士".into()),
-                speciality: None,
-                title: None,
-                years_of_experience: Some(4),
-                certificates: None,
-            }],
-            ip_categories: vec![json::IpCategory::GeographicalIndication],
-            service_modes: vec![json::ServiceMode::Online],
-            facilities: json::FacilitiesEntry { premises_area: Some(80), ..Default::default() },
-            databases: vec![json::DatabaseEntry {
-                name: "库".into(),
-                source: stored::ToolSource::SelfBuilt,
-                valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 1),
-            }],
-            service_items: vec![json::ServiceItemEntry {
-                service_type: stored::ServiceType::SmeService,
-                description: "服务".into(),
-                channels: vec![json::ServiceChannel::Window],
-                free_or_low_cost: false,
-            }],
-            key_industries: vec!["稀土".into()],
-            profile: Some("简介".into()),
-        }
-    }
-
-    #[test]
-    fn a_stored_form_and_the_domain_form_have_the_same_shape() {
-        let stored = stored_form();
-        let domain: ApplicationForm = document(&stored).unwrap();
-        assert_eq!(domain.staff[0].employment, Employment::PartTime);
-        assert_eq!(domain.service_items[0].channels, [ServiceChannel::Window]);
-        let back: json::ApplicationForm = document(&domain).unwrap();
-        assert_eq!(back, stored);
-        let _: Vec<form::ServiceItemEntry> = document(&stored.service_items).unwrap();
-    }
 
     #[test]
     fn enumerations_keep_their_wire_names() {

@@ -1,7 +1,6 @@
 //! GraphQL enumerations mirror the stored ones (`remote = …`); these conversions take an
 //! API value on to the domain's, through the stored value of the same name.
 
-use entity::json;
 use entity::sea_orm_active_enums as stored;
 
 use super::{accounts, filings, institutions, publicity, reference, reports, shared};
@@ -31,9 +30,6 @@ through_stored! {
     institutions::Employment => stored::Employment => domain::institution::Employment,
     institutions::ToolSource => stored::ToolSource => domain::institution::ToolSource,
     shared::ServiceType => stored::ServiceType => domain::institution::ServiceType,
-    shared::IpCategory => json::IpCategory => domain::institution::IpCategory,
-    shared::ServiceMode => json::ServiceMode => domain::institution::ServiceMode,
-    institutions::ServiceChannel => json::ServiceChannel => domain::institution::ServiceChannel,
     filings::FilingKind => stored::FilingKind => domain::workflow::filing::FilingKind,
     filings::AttachmentKind => stored::AttachmentKind => domain::workflow::filing::AttachmentKind,
     reference::DayKind => stored::DayKind => domain::calendar::DayKind,

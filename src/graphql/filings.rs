@@ -226,7 +226,7 @@ impl Filing {
     }
     /// The application form as filed.
     async fn form(&self) -> FilingForm {
-        FilingForm(self.0.form.clone())
+        FilingForm(self.0.form.0.clone())
     }
     /// The applicant declared the materials true and lawful (Art 6).
     async fn declaration_accepted(&self) -> bool {

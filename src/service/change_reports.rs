@@ -177,7 +177,7 @@ async fn apply(
                 id: NotSet,
                 institution_id: Set(institution.id),
                 position: Set(position),
-                service_type: Set(item.service_type),
+                service_type: Set(item.service_type.into()),
                 description: Set(item.description.clone()),
                 channels: Set(entity::json::ServiceChannels(item.channels.clone())),
                 free_or_low_cost: Set(item.free_or_low_cost),

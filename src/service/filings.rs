@@ -3,6 +3,7 @@
 //! the grant (where), and runs in one transaction with its audit event.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use entity::document::Json;
 use entity::sea_orm_active_enums::{self as stored, AttachmentKind as StoredAttachmentKind};
 use entity::{
     filing, filing_attachment, institution, institution_ban, institution_database, institution_service_item,
@@ -16,10 +17,10 @@ use sea_orm::{
 
 use crate::authz::Action;
 use crate::db::found;
-use crate::db::mapping::{self, FileRow, document};
+use crate::db::mapping::{self, FileRow};
 use crate::db::on_unique;
 use crate::domain::eligibility::{self, Facts};
-use crate::domain::form::{self, ApplicationForm};
+use crate::domain::form;
 use crate::domain::institution::ProfileChanges;
 use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::Prose;
@@ -142,7 +143,7 @@ pub async fn create(
         institution_id: Set(institution.id),
         kind: Set(kind.into()),
         state: Set(draft.into()),
-        form: Set(form),
+        form: Set(Json(form)),
         declaration_accepted: Set(false),
         open_for_institution: Set(Some(institution.id)),
         version: Set(1),
@@ -185,15 +186,14 @@ pub async fn update(
     let uc = UseCase::begin(state, request).await?;
     let (filing, scope) = load(&uc.txn, id).await?;
     uc.authorize(Action::UpdateFiling, &scope)?;
-    let stored_form = if changes.refresh_from_institution {
+    let mut form = if changes.refresh_from_institution {
         let institution = found::<institution::Entity>(&uc.txn, filing.institution_id, "institution").await?;
         current_form(&uc.txn, &institution).await?
     } else {
-        filing.form.clone()
+        filing.form.0.clone()
     };
-    let mut form: ApplicationForm = document(&stored_form)?;
     form::apply(&mut form, &changes.profile);
-    let mut set = filing::ActiveModel { form: Set(document(&form)?), ..Default::default() };
+    let mut set = filing::ActiveModel { form: Set(Json(form)), ..Default::default() };
     if let Some(accepted) = changes.declaration_accepted {
         set.declaration_accepted = Set(accepted);
     }
@@ -265,15 +265,14 @@ pub async fn unmet_conditions(
 /// The codes of the conditions a filing with attachments of `kinds` does not meet.
 ///
 /// # Errors
-/// `INTERNAL` when the stored form cannot be read.
+/// None today; kept fallible for the callers' `?`.
 pub fn unmet_with(
     filing: &filing::Model,
     kinds: &[StoredAttachmentKind],
 ) -> Result<Vec<&'static str>, AppError> {
-    let form: ApplicationForm = document(&filing.form)?;
     let attached = |kind: AttachmentKind| kinds.iter().any(|k| AttachmentKind::from(*k) == kind);
     Ok(eligibility::unmet(&Facts {
-        form: &form,
+        form: &filing.form,
         declaration_accepted: filing.declaration_accepted,
         work_rules_attached: attached(AttachmentKind::WorkRules),
         application_form_attached: attached(AttachmentKind::ApplicationForm),

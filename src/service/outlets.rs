@@ -135,7 +135,7 @@ pub async fn file(
                 valid_from: Set(filed_on),
                 valid_until: Set(validity::term_end(filed_on)),
                 name: Set(form.institution.name.clone()),
-                kind: Set(form.institution.kind),
+                kind: Set(form.institution.kind.into()),
                 department_code: Set(form.institution.department_code.clone()),
                 national_recommended_on: Set(None),
                 national_note: Set(None),

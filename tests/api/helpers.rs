@@ -9,18 +9,19 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
 
 use chrono::{TimeZone, Utc};
+use entity::document::Json;
 use entity::json::{
     ApplicationForm, DatabaseEntry, FacilitiesEntry, IpCategory, ServiceItemEntry, ServiceMode, StaffEntry,
 };
 use entity::sea_orm_active_enums::Role;
-use entity::sea_orm_active_enums::{
-    AttachmentKind, Employment, FilingKind, FilingState, ServiceType, ToolSource,
-};
+use entity::sea_orm_active_enums::{AttachmentKind, FilingKind, FilingState};
 use entity::{filing, filing_attachment, institution, user};
 use migration::{Migrator, MigratorTrait};
 use outlet_filing::config::Settings;
 use outlet_filing::domain::clock::ManualClock;
-use outlet_filing::domain::institution::{InstitutionKind, NewInstitution, Person, ProfileChanges};
+use outlet_filing::domain::institution::{
+    Employment, InstitutionKind, NewInstitution, Person, ProfileChanges, ServiceType, ToolSource,
+};
 use outlet_filing::domain::text::{Email, Phone, Text};
 use outlet_filing::domain::uscc::Uscc;
 use outlet_filing::service::institutions;
@@ -356,7 +357,7 @@ impl TestApp {
             institution_id: Set(institution.id),
             kind: Set(FilingKind::Initial),
             state: Set(state),
-            form: Set(eligible_form(institution)),
+            form: Set(Json(eligible_form(institution))),
             declaration_accepted: Set(true),
             open_for_institution: Set(open),
             version: Set(1),

@@ -113,7 +113,7 @@ pub struct ServiceItem(pub ServiceItemEntry);
 impl ServiceItem {
     /// Basic or special, as the service type decides.
     async fn category(&self) -> ServiceCategory {
-        match category_of(self.0.service_type.into()) {
+        match category_of(self.0.service_type) {
             DomainCategory::Basic => ServiceCategory::Basic,
             DomainCategory::Special => ServiceCategory::Special,
         }

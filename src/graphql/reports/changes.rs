@@ -7,7 +7,6 @@ use entity::json::{ChangeSet, PersonEntry};
 use entity::{change_report, institution_revision, sea_orm_active_enums as db};
 
 use super::ReportActionInput;
-use crate::db::mapping::document;
 use crate::domain::form::ServiceItemEntry;
 use crate::domain::institution::Person;
 use crate::domain::text::{Line, Name, Prose, Text};
@@ -163,8 +162,7 @@ impl SubmitChangeReportInput {
                     .into_iter()
                     .enumerate()
                     .map(|(i, item)| {
-                        item.parse(&format!("input.serviceItems[{i}]"))
-                            .and_then(|v| document(&ServiceItemEntry::from(&v)))
+                        item.parse(&format!("input.serviceItems[{i}]")).map(|v| ServiceItemEntry::from(&v))
                     })
                     .collect::<Result<Vec<_>, _>>()
             })
