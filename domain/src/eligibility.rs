@@ -145,15 +145,7 @@ mod tests {
     }
 
     fn staff(employment: Employment) -> StaffEntry {
-        StaffEntry {
-            name: "甲".into(),
-            employment,
-            education: None,
-            speciality: None,
-            title: None,
-            years_of_experience: None,
-            certificates: None,
-        }
+        StaffEntry::new("甲", employment)
     }
 
     fn service(service_type: ServiceType) -> ServiceItemEntry {

@@ -65,6 +65,21 @@ pub struct StaffEntry {
     pub certificates: Option<String>,
 }
 
+impl StaffEntry {
+    /// A member known by name and employment only.
+    pub fn new(name: impl Into<String>, employment: Employment) -> Self {
+        Self {
+            name: name.into(),
+            employment,
+            education: None,
+            speciality: None,
+            title: None,
+            years_of_experience: None,
+            certificates: None,
+        }
+    }
+}
+
 /// Facilities for public service.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

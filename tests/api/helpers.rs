@@ -500,15 +500,7 @@ impl TestApp {
 /// A form built from `institution` that meets every Art 5 condition.
 pub fn eligible_form(institution: &institution::Model) -> ApplicationForm {
     let mut form = outlet_filing::db::mapping::form_of_institution(institution, &[], &[], &[]);
-    let staff = |employment| StaffEntry {
-        name: "甲".into(),
-        employment,
-        education: None,
-        speciality: None,
-        title: None,
-        years_of_experience: None,
-        certificates: None,
-    };
+    let staff = |employment| StaffEntry::new("甲", employment);
     form.staff = vec![
         staff(Employment::FullTime),
         staff(Employment::FullTime),
