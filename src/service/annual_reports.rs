@@ -17,7 +17,6 @@ use crate::domain::clock::china_standard_time;
 use crate::domain::reports::{self, ReportFigures, Term};
 use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::Prose;
-use crate::domain::workflow::initial;
 use crate::domain::workflow::outlet::OutletStatus;
 use crate::domain::workflow::report::{AnnualReports, ReportAction, ReportState};
 use crate::error::AppError;
@@ -69,8 +68,7 @@ pub async fn create(
             format!("outlet {} owes no report on {year}", outlet.number),
         ));
     }
-    let to = initial::<AnnualReports>(ReportAction::Create)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the report table has no creating row")))?;
+    let to = uc.start::<AnnualReports>(ReportAction::Create)?;
     let now = uc.now();
     let report = annual_report::Entity::insert(annual_report::ActiveModel {
         id: NotSet,

@@ -13,7 +13,6 @@ use crate::db::mapping::{form_of_institution, institution_scope, service_item_en
 use crate::domain::scope::Grant;
 use crate::domain::text::Prose;
 use crate::domain::workflow::change::{ChangeAction, ChangeReports, ChangeState};
-use crate::domain::workflow::initial;
 use crate::domain::workflow::outlet::{OutletAction, Outlets};
 use crate::error::AppError;
 use crate::service::audit::AuditEntry;
@@ -76,8 +75,7 @@ pub async fn submit(
     if before == after {
         return Err(AppError::invalid("input", "the report changes nothing"));
     }
-    let to = initial::<ChangeReports>(ChangeAction::Submit)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the change table has no creating row")))?;
+    let to = uc.start::<ChangeReports>(ChangeAction::Submit)?;
     let now = uc.now();
     let report = change_report::Entity::insert(change_report::ActiveModel {
         id: NotSet,

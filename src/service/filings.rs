@@ -27,14 +27,14 @@ use crate::domain::text::Prose;
 use crate::domain::workflow::filing::{
     self as workflow, AttachmentKind, FilingAction, FilingKind, FilingState, Filings,
 };
-use crate::domain::workflow::{Refusal, initial, objection::ObjectionStatus};
+use crate::domain::workflow::{Refusal, objection::ObjectionStatus};
 use crate::error::AppError;
 use crate::identity::Caller;
 use crate::service::attachments::{self, NewAttachment};
 use crate::service::audit::AuditEntry;
 use crate::service::outlets;
 use crate::service::page::{Page, PageRequest, fetch_page};
-use crate::service::usecase::{UseCase, ensure_version};
+use crate::service::usecase::UseCase;
 use crate::state::{AppState, RequestContext};
 
 /// The entity name filings carry in the audit trail; their history is read from there.
@@ -134,8 +134,7 @@ pub async fn create(
         state.settings.renewal_window_days,
     )
     .await?;
-    let draft = initial::<Filings>(FilingAction::Create)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the filing table has no creation row")))?;
+    let draft = uc.start::<Filings>(FilingAction::Create)?;
     let form = current_form(&uc.txn, &institution).await?;
     let now = uc.now();
     let filing = filing::Entity::insert(filing::ActiveModel {
@@ -227,8 +226,7 @@ pub async fn act(
         return Err(Refusal::not_allowed(from, action).into());
     }
     if action == FilingAction::Submit {
-        ensure_version("filing", filing.version, version)?;
-        uc.decide::<Filings>(from, action, None)?;
+        uc.check(&filing, version, action)?;
         let institution = found::<institution::Entity>(&uc.txn, filing.institution_id, "institution").await?;
         if institution.exempt_category.is_some() {
             return Err(AppError::ExemptInstitution);

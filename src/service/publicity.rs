@@ -15,12 +15,12 @@ use crate::db::found;
 use crate::db::on_unique;
 use crate::domain::scope::ScopePath;
 use crate::domain::text::{Line, Prose, Text};
+use crate::domain::workflow::Refusal;
 use crate::domain::workflow::announcement::{
     AnnouncementAction, AnnouncementKind, AnnouncementState, Announcements, period_over,
 };
 use crate::domain::workflow::filing::{FilingAction, FilingState, Filings};
 use crate::domain::workflow::objection::{ObjectionAction, ObjectionStatus, Objections};
-use crate::domain::workflow::{Refusal, initial};
 use crate::error::AppError;
 use crate::service::audit::AuditEntry;
 use crate::service::page::{Page, PageRequest, fetch_page};
@@ -72,8 +72,7 @@ pub async fn open(
     if ids.len() != candidates.len() {
         return Err(AppError::invalid("input.filings", "a filing is named twice"));
     }
-    initial::<Announcements>(AnnouncementAction::Open)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the announcement table has no opening row")))?;
+    let publicizing = uc.start::<Announcements>(AnnouncementAction::Open)?;
     let start = uc.today();
     let end = calendar::load(&uc.txn).await?.period_end(start, working_days);
     let title = title.map_or_else(
@@ -114,7 +113,7 @@ pub async fn open(
         filed.push(moved.id);
     }
     let entry = AuditEntry::new(Action::OpenPublicity, &region, ENTITY, announcement.id)
-        .moved(None, Some(AnnouncementState::Publicizing.name()))
+        .moved(None, Some(publicizing.name()))
         .noting(Some(&announcement.title));
     uc.audit(entry).await?;
     uc.commit().await?;
@@ -136,8 +135,7 @@ pub async fn record_objection(
     let (filing, scope) = filings::load(&uc.txn, filing_id).await?;
     uc.authorize(Action::RecordObjection, &scope)?;
     uc.decide::<Filings>(filing.state.into(), FilingAction::RecordObjection, Some(&content))?;
-    let to = initial::<Objections>(ObjectionAction::Record)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the objection table has no recording row")))?;
+    let to = uc.start::<Objections>(ObjectionAction::Record)?;
     let announcement_id = publicity_of(&uc.txn, filing.id).await?;
     let objection = objection::Entity::insert(objection::ActiveModel {
         id: NotSet,

@@ -14,7 +14,6 @@ use crate::db::on_unique;
 use crate::domain::reports;
 use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::Prose;
-use crate::domain::workflow::initial;
 use crate::domain::workflow::report::{ReportAction, ReportState};
 use crate::domain::workflow::summary::{Summaries, SummaryAction};
 use crate::error::AppError;
@@ -62,8 +61,7 @@ pub async fn forward(
         ));
     }
     let totals = reports::total(waiting.iter().map(|r| &r.figures.0));
-    let to = initial::<Summaries>(SummaryAction::Forward)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the summary table has no creating row")))?;
+    let to = uc.start::<Summaries>(SummaryAction::Forward)?;
     let now = uc.now();
     let summary = department_summary::Entity::insert(department_summary::ActiveModel {
         id: NotSet,

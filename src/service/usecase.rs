@@ -79,6 +79,17 @@ impl<'a> UseCase<'a> {
         Ok(workflow::decide::<W>(from, action, comment.is_some())?)
     }
 
+    /// The state a record of workflow `W` starts in when `action` creates it.
+    ///
+    /// # Errors
+    /// `INTERNAL` when the table has no creating row for `action`: a table out of step with
+    /// its use case, which the tables' tests rule out.
+    pub fn start<W: Workflow>(&self, action: W::Action) -> Result<W::State, AppError> {
+        workflow::initial::<W>(action).ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!("no row of the table creates by {}", action.name()))
+        })
+    }
+
     /// Writes `set` to row `id` if it is still at `version`, raising its version.
     ///
     /// # Errors
