@@ -36,6 +36,16 @@ pub struct Settings {
     pub max_upload_files: usize,
     /// Largest number of operations in one batched request. Default 10.
     pub max_batch_size: usize,
+    /// Cost budget of one HTTP request from a signed-in caller: the summed complexity of
+    /// all its operations (a field costs 1, a connection its page size times its nodes,
+    /// an analytics field 2,000). Default 20,000.
+    pub max_request_cost: usize,
+    /// Cost budget of one HTTP request from an anonymous caller. Default 5,000.
+    pub max_anonymous_request_cost: usize,
+    /// Most aliases in one HTTP request, over all its operations. Default 30.
+    pub max_aliases: usize,
+    /// Most directives in one HTTP request, over all its operations. Default 30.
+    pub max_directives: usize,
     /// Connections in the database pool. Default 10.
     pub max_db_connections: u32,
     /// How many days before an outlet's validity ends a renewal may be applied for (Art 9).
@@ -53,9 +63,29 @@ struct Defaults {
     max_upload_bytes: usize,
     max_upload_files: usize,
     max_batch_size: usize,
+    max_request_cost: usize,
+    max_anonymous_request_cost: usize,
+    max_aliases: usize,
+    max_directives: usize,
     max_db_connections: u32,
     renewal_window_days: u32,
 }
+
+const DEFAULTS: Defaults = Defaults {
+    bind: "127.0.0.1:8000",
+    data_dir: "data",
+    token_ttl_minutes: 480,
+    max_body_bytes: 1024 * 1024,
+    max_upload_bytes: 20 * 1024 * 1024,
+    max_upload_files: 5,
+    max_batch_size: 10,
+    max_request_cost: 20_000,
+    max_anonymous_request_cost: 5_000,
+    max_aliases: 30,
+    max_directives: 30,
+    max_db_connections: 10,
+    renewal_window_days: 90,
+};
 
 impl Settings {
     /// Reads the settings: defaults, then `file` if given, then the environment.
@@ -63,18 +93,7 @@ impl Settings {
     /// # Errors
     /// When the file cannot be read or a value has the wrong type.
     pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
-        let defaults = Defaults {
-            bind: "127.0.0.1:8000",
-            data_dir: "data",
-            token_ttl_minutes: 480,
-            max_body_bytes: 1024 * 1024,
-            max_upload_bytes: 20 * 1024 * 1024,
-            max_upload_files: 5,
-            max_batch_size: 10,
-            max_db_connections: 10,
-            renewal_window_days: 90,
-        };
-        let mut figment = Figment::from(Serialized::defaults(defaults));
+        let mut figment = Figment::from(Serialized::defaults(DEFAULTS));
         if let Some(file) = file {
             anyhow::ensure!(file.exists(), "config file {} does not exist", file.display());
             figment = figment.merge(Toml::file(file));
@@ -84,6 +103,15 @@ impl Settings {
             .merge(Env::prefixed("OUTLET_FILING_"))
             .extract()?;
         Ok(settings)
+    }
+
+    /// The built-in defaults alone, without file or environment: a base for tests and
+    /// tools that set what they need on top.
+    ///
+    /// # Panics
+    /// Never: the defaults hold every required setting.
+    pub fn defaults() -> Self {
+        Figment::from(Serialized::defaults(DEFAULTS)).extract().expect("the defaults are complete")
     }
 
     /// The database URL in effect: the configured one, or the SQLite file in `data_dir`.

@@ -25,6 +25,7 @@ use tracing::Level;
 
 use crate::error::AppError;
 use crate::graphql::AppSchema;
+use crate::graphql::limits::{Allowance, GRAPHQL_VALIDATION_FAILED, RequestBudget};
 use crate::graphql::loaders;
 use crate::identity::{Caller, authenticate};
 use crate::state::{AppState, RequestContext};
@@ -412,11 +413,25 @@ async fn execute(
         let message = format!("a batch holds 1 to {} operations", web.state.settings.max_batch_size);
         return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", &message);
     }
+    let settings = &web.state.settings;
+    let allowance = Allowance {
+        cost: if matches!(caller, Caller::Anonymous) {
+            settings.max_anonymous_request_cost
+        } else {
+            settings.max_request_cost
+        },
+        aliases: settings.max_aliases,
+        directives: settings.max_directives,
+    };
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let context = RequestContext { caller, request_id };
     let loaders = loaders::for_request(web.state.clone());
-    let batch = batch.data(context).data(loaders);
-    let response = web.schema.execute_batch(batch).await;
+    let batch = batch.data(context).data(loaders).data(RequestBudget::new(allowance, size));
+    let mut response = web.schema.execute_batch(batch).await;
+    match &mut response {
+        BatchResponse::Single(r) => name_codeless_errors(r),
+        BatchResponse::Batch(rs) => rs.iter_mut().for_each(name_codeless_errors),
+    }
 
     let request_error = |r: &async_graphql::Response| {
         r.data == async_graphql::Value::Null
@@ -438,6 +453,17 @@ async fn execute(
     };
     (status, [(header::CONTENT_TYPE, answer.content_type()), (header::CACHE_CONTROL, "no-store")], body)
         .into_response()
+}
+
+/// Gives errors that async-graphql raised itself (syntax, validation) the code
+/// `GRAPHQL_VALIDATION_FAILED`: every error a client sees carries a code.
+fn name_codeless_errors(response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", GRAPHQL_VALIDATION_FAILED);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use chrono::NaiveDate;
 
 use crate::error::AppError;
+use crate::graphql::limits::ANALYTICS_COST;
 use crate::graphql::outlets::Outlet;
 use crate::graphql::reference::Department;
 use crate::graphql::{request, state};
@@ -47,6 +48,7 @@ pub struct CoverageQuery;
 impl CoverageQuery {
     /// Coverage of the region by valid outlets today: per department, by institution kind,
     /// IP category, service type and service mode. Open to everyone (counts only).
+    #[graphql(complexity = "ANALYTICS_COST + child_complexity")]
     async fn coverage(&self, ctx: &Context<'_>) -> Result<Coverage, AppError> {
         let state = state(ctx)?;
         let rows = outlets::coverage(state).await?;
@@ -110,6 +112,7 @@ pub struct ComplianceQuery;
 impl ComplianceQuery {
     /// Who has reported on `year`: owed, on time, late and missing per department, and the
     /// overdue outlets. A recommender sees its department, a reviewer all.
+    #[graphql(complexity = "ANALYTICS_COST + child_complexity")]
     async fn annual_report_compliance(
         &self,
         ctx: &Context<'_>,

@@ -15,6 +15,7 @@ pub mod error;
 pub mod filings;
 pub mod inputs;
 pub mod institutions;
+pub mod limits;
 pub mod loaders;
 pub mod outlets;
 pub mod publicity;
@@ -71,14 +72,12 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Deepest query accepted. The standard introspection query needs 15.
 pub const MAX_DEPTH: usize = 16;
-/// Largest query complexity accepted; a connection counts its page size times its nodes.
-pub const MAX_COMPLEXITY: usize = 20_000;
 
 /// The schema with its limits, without data: enough to print the SDL.
 pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
+        .extension(limits::RequestLimits)
         .limit_recursive_depth(32)
         .disable_suggestions()
 }

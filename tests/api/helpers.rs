@@ -54,6 +54,11 @@ pub struct TestApp {
 
 /// Starts the application on a fresh database and an ephemeral port.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As [`spawn_app`], with settings changed by `adjust` first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         outlet_filing::telemetry::init("debug", std::io::stderr);
     } else {
@@ -64,7 +69,7 @@ pub async fn spawn_app() -> TestApp {
         Ok(base) if !base.is_empty() => postgres_database(&base).await,
         _ => format!("sqlite://{}?mode=rwc", data_dir.path().join("test.db").display()),
     };
-    let settings = Settings {
+    let mut settings = Settings {
         database_url: Some(database_url),
         bind: "127.0.0.1:0".parse().expect("address"),
         data_dir: data_dir.path().to_path_buf(),
@@ -76,8 +81,9 @@ pub async fn spawn_app() -> TestApp {
         max_upload_files: 3,
         max_batch_size: 5,
         max_db_connections: 5,
-        renewal_window_days: 90,
+        ..Settings::defaults()
     };
+    adjust(&mut settings);
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap());
     let app = Application::build_with_clock(settings, Arc::new(clock.clone())).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -9,6 +9,7 @@ mod filings;
 mod helpers;
 mod http;
 mod institutions;
+mod limits;
 mod outlets;
 mod reports;
 mod schema;
