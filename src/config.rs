@@ -48,6 +48,25 @@ pub struct Settings {
     pub max_directives: usize,
     /// Connections in the database pool. Default 10.
     pub max_db_connections: u32,
+    /// Length of the window in which attempts at logins and registrations are counted, in
+    /// minutes. Default 15.
+    pub throttle_window_minutes: i64,
+    /// Logins allowed from one client address per window, whatever account they name.
+    /// Default 30.
+    pub logins_per_address: u32,
+    /// Logins allowed for one account from one address per window; a success clears the
+    /// count. Default 5.
+    pub logins_per_account: u32,
+    /// Self-registrations allowed from one client address per window. Default 5.
+    pub registrations_per_address: u32,
+    /// Take the client address from the first `X-Forwarded-For` entry. Only behind a proxy
+    /// that sets that header itself; otherwise clients could pick their own address.
+    /// Default false: the peer address of the connection.
+    pub trust_forwarded_for: bool,
+    /// Password hashes computed at once (argon2, about 19 MiB each). Default 2.
+    pub password_hash_concurrency: usize,
+    /// Password hashes allowed to wait for a turn; beyond that `RATE_LIMITED`. Default 16.
+    pub password_hash_queue: usize,
     /// How many days before an outlet's validity ends a renewal may be applied for (Art 9).
     /// Default 90.
     pub renewal_window_days: u32,
@@ -68,6 +87,13 @@ struct Defaults {
     max_aliases: usize,
     max_directives: usize,
     max_db_connections: u32,
+    throttle_window_minutes: i64,
+    logins_per_address: u32,
+    logins_per_account: u32,
+    registrations_per_address: u32,
+    trust_forwarded_for: bool,
+    password_hash_concurrency: usize,
+    password_hash_queue: usize,
     renewal_window_days: u32,
 }
 
@@ -84,6 +110,13 @@ const DEFAULTS: Defaults = Defaults {
     max_aliases: 30,
     max_directives: 30,
     max_db_connections: 10,
+    throttle_window_minutes: 15,
+    logins_per_address: 30,
+    logins_per_account: 5,
+    registrations_per_address: 5,
+    trust_forwarded_for: false,
+    password_hash_concurrency: 2,
+    password_hash_queue: 16,
     renewal_window_days: 90,
 };
 

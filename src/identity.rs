@@ -3,6 +3,7 @@
 //! A token names only the user; the role and scope are read from the database on every
 //! request, so a changed role or a deactivated account takes effect at once.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use anyhow::Context as _;
@@ -15,6 +16,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
 
 use crate::domain::clock::Clock;
 use crate::domain::role::Role;
@@ -89,20 +91,20 @@ pub fn grant_of(
     }
 }
 
-/// Hashes a password with argon2id and a random salt, off the async threads.
-///
-/// # Errors
-/// Only if hashing itself fails.
-pub async fn hash_password(password: SecretString) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.expose_secret().as_bytes())
-            .map(|hash| hash.to_string())
-            .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))
-    })
-    .await
-    .context("hashing task failed")?
+/// Password hashing and verification, off the async threads and bounded: argon2 takes
+/// about 19 MiB and tens of milliseconds per call, so at most `concurrency` run at once and
+/// at most `queue` more wait, each for at most [`QUEUE_WAIT`]. Anything beyond is refused
+/// with `RATE_LIMITED` rather than queued without end, which keeps memory flat under a
+/// storm of logins.
+#[derive(Debug)]
+pub struct Passwords {
+    permits: Arc<Semaphore>,
+    waiting: AtomicUsize,
+    queue: usize,
 }
+
+/// Longest a hashing job waits for its turn.
+pub const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A hash of a password nobody has, verified against when the user does not exist, so an
 /// unknown user costs as much time as a wrong password.
@@ -113,21 +115,75 @@ static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-/// Checks `password` against a stored hash, or against the decoy when there is none.
-///
-/// # Errors
-/// Only if the blocking task fails.
-pub async fn verify_password(password: SecretString, stored: Option<String>) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
-        let known = stored.is_some();
-        let hash = stored.unwrap_or_else(|| DECOY_HASH.clone());
-        let matches = PasswordHash::new(&hash).is_ok_and(|parsed| {
-            Argon2::default().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok()
-        });
-        known && matches
-    })
-    .await
-    .context("verification task failed")
+/// Counts a waiting job while it waits.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Passwords {
+    /// At most `concurrency` jobs at once (at least one) and `queue` waiting.
+    pub fn new(concurrency: usize, queue: usize) -> Self {
+        Self { permits: Arc::new(Semaphore::new(concurrency.max(1))), waiting: AtomicUsize::new(0), queue }
+    }
+
+    /// Runs `job` on a blocking thread once a permit is free.
+    async fn run<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+        let permit = match self.permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(AppError::RateLimited);
+                }
+                let _waiting = Waiting(&self.waiting);
+                match tokio::time::timeout(QUEUE_WAIT, self.permits.clone().acquire_owned()).await {
+                    Ok(Ok(permit)) => permit,
+                    _ => return Err(AppError::RateLimited),
+                }
+            }
+        };
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            job()
+        })
+        .await
+        .context("password task failed")
+        .map_err(AppError::Internal)
+    }
+
+    /// Hashes a password with argon2id and a random salt.
+    ///
+    /// # Errors
+    /// `RATE_LIMITED` when too many hashes are under way; `INTERNAL` if hashing fails.
+    pub async fn hash(&self, password: SecretString) -> Result<String, AppError> {
+        self.run(move || {
+            Argon2::default()
+                .hash_password(password.expose_secret().as_bytes())
+                .map(|hash| hash.to_string())
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("argon2 hashing failed: {e}")))
+        })
+        .await?
+    }
+
+    /// Checks `password` against a stored hash, or against the decoy when there is none.
+    ///
+    /// # Errors
+    /// `RATE_LIMITED` when too many checks are under way; `INTERNAL` if the task fails.
+    pub async fn verify(&self, password: SecretString, stored: Option<String>) -> Result<bool, AppError> {
+        self.run(move || {
+            let known = stored.is_some();
+            let hash = stored.unwrap_or_else(|| DECOY_HASH.clone());
+            let matches = PasswordHash::new(&hash).is_ok_and(|parsed| {
+                Argon2::default().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok()
+            });
+            known && matches
+        })
+        .await
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -6,18 +6,18 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use base64::Engine as _;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret as _, SecretString};
 use tokio::net::TcpListener;
 
 use crate::authz::Authorizer;
 use crate::config::Settings;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::graphql::build_schema;
-use crate::identity::Tokens;
+use crate::identity::{Passwords, Tokens};
 use crate::service::accounts;
 use crate::state::{AppState, Departments};
 use crate::storage::FileStore;
-use crate::throttle::LoginThrottle;
+use crate::throttle::{Limits, Throttle};
 use crate::{db, web};
 
 /// A built application, listening but not yet serving.
@@ -79,7 +79,9 @@ impl Application {
         let schema = build_schema(self.state.clone());
         let router = web::router(self.state, schema);
         tracing::info!(http.port = self.port, "serving");
-        axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await
+        axum::serve(self.listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
     }
 }
 
@@ -98,8 +100,22 @@ pub async fn build_state(
         Some(secret) => secret.clone(),
         None => stored_secret(&settings.data_dir)?,
     };
+    let length = secret.expose_secret().len();
+    anyhow::ensure!(
+        length >= MIN_SECRET_BYTES,
+        "the JWT secret is {length} bytes long; it must have at least {MIN_SECRET_BYTES}: set \
+         OUTLET_FILING_JWT_SECRET to a random value, e.g. the output of `openssl rand -base64 48`"
+    );
     let ttl = chrono::Duration::minutes(settings.token_ttl_minutes.max(1));
     let tokens = Tokens::new(&secret, ttl, clock.clone());
+    let throttle = Arc::new(Throttle::new(Limits {
+        window_seconds: settings.throttle_window_minutes.max(1) * 60,
+        logins_per_address: settings.logins_per_address,
+        logins_per_account: settings.logins_per_account,
+        registrations_per_address: settings.registrations_per_address,
+    }));
+    let passwords =
+        Arc::new(Passwords::new(settings.password_hash_concurrency, settings.password_hash_queue));
     Ok(AppState {
         authz: Arc::new(Authorizer::new().await?),
         departments: Arc::new(Departments::load(&db).await?),
@@ -109,9 +125,13 @@ pub async fn build_state(
         tokens,
         clock,
         settings: Arc::new(settings),
-        login_throttle: Arc::new(LoginThrottle::default()),
+        throttle,
+        passwords,
     })
 }
+
+/// Shortest JWT secret accepted: HS256 wants a key at least as long as its 256-bit hash.
+pub const MIN_SECRET_BYTES: usize = 32;
 
 /// The JWT secret kept in `data_dir/jwt-secret`, generated on first use.
 fn stored_secret(data_dir: &Path) -> anyhow::Result<SecretString> {

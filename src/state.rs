@@ -21,7 +21,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     pub departments: Arc<Departments>,
-    pub login_throttle: Arc<crate::throttle::LoginThrottle>,
+    pub throttle: Arc<crate::throttle::Throttle>,
+    pub passwords: Arc<crate::identity::Passwords>,
     pub files: crate::storage::FileStore,
     pub db_stats: Arc<crate::db::DbStats>,
 }
@@ -31,6 +32,9 @@ pub struct AppState {
 pub struct RequestContext {
     pub caller: Caller,
     pub request_id: Option<String>,
+    /// The client's address: the connection's peer, or the forwarding proxy's word for
+    /// it when `trust_forwarded_for` is set. Absent when unknown.
+    pub client: Option<std::net::IpAddr>,
 }
 
 /// The recommending departments, read once at start: a migration seeds them and nothing

@@ -1,93 +1,155 @@
-//! Slows down password guessing: after [`MAX_FAILURES`] failed logins for one username
-//! within [`WINDOW_MINUTES`], further attempts get `RATE_LIMITED` until the window passes.
+//! Slows guessing down: logins and self-registration are counted per client address, and
+//! logins also per account *and* address, in the `attempt_counts` table.
 //!
-//! The count is kept in each process's memory. Behind a load balancer each replica counts
-//! on its own, so the effective limit is the per-replica limit times the replicas; that is
-//! still a hard ceiling on guessing, and needs no shared store.
+//! Each attempt is counted by one atomic statement (an upsert that returns the new count)
+//! before any password is checked, so parallel requests and the operations of one batch
+//! are all counted, and every replica on one PostgreSQL database shares the counts.
+//!
+//! A key that goes over its limit stays refused until its window ends. The window lasts
+//! one span (`throttle_window_minutes`) for every `2 × limit` attempts made in it, so a
+//! guesser who keeps trying while refused waits longer and longer. Because account counts are kept per address, a
+//! stranger guessing a password from elsewhere cannot lock the owner out; a successful
+//! login clears its account-and-address count.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicI64, Ordering};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, Value};
 
 use crate::error::AppError;
 
-/// Failed attempts allowed within the window.
-pub const MAX_FAILURES: u32 = 5;
-/// Length of the window, in minutes.
-pub const WINDOW_MINUTES: i64 = 15;
-/// Usernames tracked at most; older entries are dropped first when full.
-const CAPACITY: usize = 10_000;
-
-/// Failed-login counts per username.
-#[derive(Debug, Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, (u32, DateTime<Utc>)>>,
+/// What is counted, under which limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guarded {
+    /// Every login from one address, whichever account it names.
+    LoginFromAddress,
+    /// Logins for one account from one address.
+    LoginToAccount,
+    /// Self-registrations from one address.
+    Registration,
 }
 
-impl LoginThrottle {
-    /// Refuses a login for `username` that has failed too often lately.
+/// Limits per window, from the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub window_seconds: i64,
+    pub logins_per_address: u32,
+    pub logins_per_account: u32,
+    pub registrations_per_address: u32,
+}
+
+/// The throttle over the shared table.
+#[derive(Debug)]
+pub struct Throttle {
+    limits: Limits,
+    last_prune: AtomicI64,
+}
+
+/// Counts one attempt and returns the count in the current window.
+const COUNT: &str = r#"
+INSERT INTO attempt_counts ("key", attempts, window_start) VALUES ($1, 1, $2)
+ON CONFLICT ("key") DO UPDATE SET
+    attempts = CASE
+        WHEN attempt_counts.window_start + $3 * (1 + attempt_counts.attempts / (2 * $4)) <= $2 THEN 1
+        ELSE attempt_counts.attempts + 1 END,
+    window_start = CASE
+        WHEN attempt_counts.window_start + $3 * (1 + attempt_counts.attempts / (2 * $4)) <= $2 THEN $2
+        ELSE attempt_counts.window_start END
+RETURNING attempts"#;
+
+impl Throttle {
+    /// A throttle with `limits`.
+    pub fn new(limits: Limits) -> Self {
+        Self { limits, last_prune: AtomicI64::new(0) }
+    }
+
+    fn limit_of(&self, what: Guarded) -> u32 {
+        match what {
+            Guarded::LoginFromAddress => self.limits.logins_per_address,
+            Guarded::LoginToAccount => self.limits.logins_per_account,
+            Guarded::Registration => self.limits.registrations_per_address,
+        }
+    }
+
+    fn key(what: Guarded, address: Option<IpAddr>, account: &str) -> String {
+        let address = address.map_or_else(|| "unknown".to_owned(), |a| a.to_string());
+        match what {
+            Guarded::LoginFromAddress => format!("login@{address}"),
+            Guarded::LoginToAccount => format!("login:{account}@{address}"),
+            Guarded::Registration => format!("register@{address}"),
+        }
+    }
+
+    /// Counts one attempt at `what` from `address` (for `account`, where it matters).
     ///
     /// # Errors
-    /// `RATE_LIMITED` while the username is blocked.
-    pub fn check(&self, username: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-        let failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match failures.get(username) {
-            Some(&(count, since)) if count >= MAX_FAILURES && now - since < window() => {
-                Err(AppError::RateLimited)
-            }
-            _ => Ok(()),
+    /// `RATE_LIMITED` when the count is over its limit; `INTERNAL` when the database fails.
+    pub async fn attempt(
+        &self,
+        db: &DatabaseConnection,
+        now: DateTime<Utc>,
+        what: Guarded,
+        address: Option<IpAddr>,
+        account: &str,
+    ) -> Result<(), AppError> {
+        let now = now.timestamp();
+        self.prune(db, now).await;
+        let limit = self.limit_of(what);
+        let values: [Value; 4] = [
+            Self::key(what, address, account).into(),
+            now.into(),
+            self.limits.window_seconds.into(),
+            i64::from(limit).into(),
+        ];
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), COUNT, values))
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the attempt count returned no row")))?;
+        let attempts: i32 = row.try_get("", "attempts")?;
+        if u32::try_from(attempts).unwrap_or(u32::MAX) > limit {
+            tracing::warn!(throttle.key = ?what, throttle.attempts = attempts, "attempts over the limit");
+            return Err(AppError::RateLimited);
         }
+        Ok(())
     }
 
-    /// Counts a failed login.
-    pub fn record_failure(&self, username: &str, now: DateTime<Utc>) {
-        let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if failures.len() >= CAPACITY {
-            failures.retain(|_, (_, since)| now - *since < window());
-        }
-        let entry = failures.entry(username.to_owned()).or_insert((0, now));
-        if now - entry.1 >= window() {
-            *entry = (0, now);
-        }
-        entry.0 += 1;
+    /// Clears the count of `what` for `account` from `address`, after a success.
+    ///
+    /// # Errors
+    /// `INTERNAL` when the database fails.
+    pub async fn clear(
+        &self,
+        db: &DatabaseConnection,
+        what: Guarded,
+        address: Option<IpAddr>,
+        account: &str,
+    ) -> Result<(), AppError> {
+        let statement = Statement::from_sql_and_values(
+            db.get_database_backend(),
+            r#"DELETE FROM attempt_counts WHERE "key" = $1"#,
+            [Self::key(what, address, account).into()],
+        );
+        db.execute_raw(statement).await?;
+        Ok(())
     }
 
-    /// Clears the count after a successful login.
-    pub fn forget(&self, username: &str) {
-        self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(username);
-    }
-}
-
-fn window() -> Duration {
-    Duration::minutes(WINDOW_MINUTES)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn blocks_after_the_limit_and_releases_after_the_window() {
-        let throttle = LoginThrottle::default();
-        let start = Utc::now();
-        for _ in 0..MAX_FAILURES {
-            assert!(throttle.check("amy", start).is_ok());
-            throttle.record_failure("amy", start);
+    /// Drops counts idle for a day, at most once a minute per process. A failure is logged:
+    /// stale rows cost space, not correctness.
+    async fn prune(&self, db: &DatabaseConnection, now: i64) {
+        let last = self.last_prune.load(Ordering::Relaxed);
+        if now - last < 60
+            || self.last_prune.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_err()
+        {
+            return;
         }
-        assert!(matches!(throttle.check("amy", start), Err(AppError::RateLimited)));
-        assert!(throttle.check("bob", start).is_ok());
-        assert!(throttle.check("amy", start + window()).is_ok());
-    }
-
-    #[test]
-    fn success_clears_the_count() {
-        let throttle = LoginThrottle::default();
-        let now = Utc::now();
-        for _ in 0..MAX_FAILURES {
-            throttle.record_failure("amy", now);
+        let statement = Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "DELETE FROM attempt_counts WHERE window_start < $1",
+            [(now - 86_400 - 64 * self.limits.window_seconds).into()],
+        );
+        if let Err(error) = db.execute_raw(statement).await {
+            tracing::warn!(error.cause = %error, "cannot prune old attempt counts");
         }
-        throttle.forget("amy");
-        assert!(throttle.check("amy", now).is_ok());
     }
 }

@@ -6,14 +6,16 @@
 //! and token first, then parses the body with async-graphql's own reader.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use async_graphql::http::{GraphiQLSource, MultipartOptions, receive_batch_body};
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Request, Variables};
+use axum::Extension;
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -23,6 +25,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::config::Settings;
 use crate::error::AppError;
 use crate::graphql::AppSchema;
 use crate::graphql::limits::{Allowance, GRAPHQL_VALIDATION_FAILED, RequestBudget};
@@ -256,7 +259,12 @@ fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
     response
 }
 
-async fn graphql_post(State(web): State<Web>, headers: HeaderMap, body: Body) -> Response {
+async fn graphql_post(
+    State(web): State<Web>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let Some(answer) = negotiate(&headers) else {
         return refuse(
             StatusCode::NOT_ACCEPTABLE,
@@ -312,11 +320,13 @@ async fn graphql_post(State(web): State<Web>, headers: HeaderMap, body: Body) ->
             return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the body is not a GraphQL request");
         }
     };
-    execute(&web, &headers, caller, batch, answer).await
+    let client = client_address(&web.state.settings, &headers, peer);
+    execute(&web, &headers, Who { caller, client }, batch, answer).await
 }
 
 async fn graphql_get(
     State(web): State<Web>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
@@ -371,7 +381,8 @@ async fn graphql_get(
         Ok(caller) => caller,
         Err(response) => return response,
     };
-    execute(&web, &headers, caller, BatchRequest::Single(request), answer).await
+    let client = client_address(&web.state.settings, &headers, peer);
+    execute(&web, &headers, Who { caller, client }, BatchRequest::Single(request), answer).await
 }
 
 /// The caller named by the bearer token, anonymous without one.
@@ -398,13 +409,29 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Respons
     }
 }
 
-async fn execute(
-    web: &Web,
+/// The client's address: the first `X-Forwarded-For` entry when the settings trust the
+/// proxy in front, else the peer of the connection.
+fn client_address(
+    settings: &Settings,
     headers: &HeaderMap,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+) -> Option<IpAddr> {
+    let forwarded = || {
+        let value = headers.get("x-forwarded-for")?.to_str().ok()?;
+        value.split(',').next()?.trim().parse().ok()
+    };
+    let peer = peer.map(|Extension(ConnectInfo(address))| address.ip());
+    if settings.trust_forwarded_for { forwarded().or(peer) } else { peer }
+}
+
+/// Who sent a request, and from where.
+struct Who {
     caller: Caller,
-    batch: BatchRequest,
-    answer: Answer,
-) -> Response {
+    client: Option<IpAddr>,
+}
+
+async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, answer: Answer) -> Response {
+    let Who { caller, client } = who;
     let size = match &batch {
         BatchRequest::Single(_) => 1,
         BatchRequest::Batch(requests) => requests.len(),
@@ -424,7 +451,7 @@ async fn execute(
         directives: settings.max_directives,
     };
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let context = RequestContext { caller, request_id };
+    let context = RequestContext { caller, request_id, client };
     let loaders = loaders::for_request(web.state.clone());
     let batch = batch.data(context).data(loaders).data(RequestBudget::new(allowance, size));
     let mut response = web.schema.execute_batch(batch).await;

@@ -14,12 +14,13 @@ use crate::domain::institution::NewInstitution;
 use crate::domain::scope::ScopePath;
 use crate::domain::text::{Name, NewPassword, Username};
 use crate::error::AppError;
-use crate::identity::{hash_password, role_label, verify_password};
+use crate::identity::role_label;
 use crate::service::audit::{self, Actor, AuditEntry};
 use crate::service::institutions;
 use crate::service::page::{Page, PageRequest, fetch_page};
 use crate::service::usecase::UseCase;
 use crate::state::{AppState, RequestContext};
+use crate::throttle::Guarded;
 
 /// A successful login.
 #[derive(Debug, Clone)]
@@ -33,8 +34,9 @@ pub struct Session {
 /// same answer and cost the same time: one argon2 verification.
 ///
 /// # Errors
-/// `UNAUTHENTICATED` on bad credentials; `RATE_LIMITED` after repeated failures for the
-/// same username.
+/// `UNAUTHENTICATED` on bad credentials; `RATE_LIMITED` after too many attempts from the
+/// client's address, or for this account from it (see [`crate::throttle`]), or while too
+/// many passwords are being checked at once.
 pub async fn login(
     state: &AppState,
     request: &RequestContext,
@@ -42,22 +44,21 @@ pub async fn login(
     password: SecretString,
 ) -> Result<Session, AppError> {
     let username = username.trim().to_ascii_lowercase();
-    state.login_throttle.check(&username, state.clock.now())?;
+    let (now, client) = (state.clock.now(), request.client);
+    state.throttle.attempt(&state.db, now, Guarded::LoginFromAddress, client, "").await?;
+    state.throttle.attempt(&state.db, now, Guarded::LoginToAccount, client, &username).await?;
     let found = match Username::parse(&username) {
         Ok(name) => {
             user::Entity::find().filter(user::Column::Username.eq(name.as_ref())).one(&state.db).await?
         }
         Err(_) => None,
     };
-    let verified = verify_password(password, found.as_ref().map(|u| u.password_hash.clone())).await?;
+    let verified = state.passwords.verify(password, found.as_ref().map(|u| u.password_hash.clone())).await?;
     let user = match found {
         Some(user) if verified && user.active => user,
-        _ => {
-            state.login_throttle.record_failure(&username, state.clock.now());
-            return Err(AppError::Unauthenticated);
-        }
+        _ => return Err(AppError::Unauthenticated),
     };
-    state.login_throttle.forget(&username);
+    state.throttle.clear(&state.db, Guarded::LoginToAccount, client, &username).await?;
     let (token, expires_at) = state.tokens.issue(user.id)?;
     let txn = begin_write(&state.db).await?;
     let scope = scope_of_user(&txn, &user).await?;
@@ -94,7 +95,7 @@ pub async fn create_user(
     request.caller.signed_in()?;
     let scope = account_scope(state, &new).await?;
     state.authz.authorize(&request.caller, Action::CreateUser, &scope)?;
-    let hash = hash_password(new.password.secret().clone()).await?;
+    let hash = state.passwords.hash(new.password.secret().clone()).await?;
     let uc = UseCase::begin(state, request).await?;
     let user = insert_user(&uc.txn, state, UserRow::of(&new), hash).await?;
     uc.audit(user_entry(Action::CreateUser.name(), &scope, &user)).await?;
@@ -150,7 +151,7 @@ async fn add_user(
     scope: &ScopePath,
     new: NewUser,
 ) -> Result<user::Model, AppError> {
-    let hash = hash_password(new.password.secret().clone()).await?;
+    let hash = state.passwords.hash(new.password.secret().clone()).await?;
     let txn = begin_write(&state.db).await?;
     let user = insert_user(&txn, state, UserRow::of(&new), hash).await?;
     audit::record_as(&txn, state, actor, None, user_entry(Action::CreateUser.name(), scope, &user)).await?;
@@ -178,14 +179,16 @@ pub struct Registration {
 ///
 /// # Errors
 /// `BAD_USER_INPUT` for an unknown department; `CONFLICT` when the USCC or the username is
-/// taken.
+/// taken; `RATE_LIMITED` after too many registrations from the client's address.
 pub async fn register_applicant(
     state: &AppState,
     request: &RequestContext,
     institution: NewInstitution,
     account: NewAccount,
 ) -> Result<Registration, AppError> {
-    let hash = hash_password(account.password.secret().clone()).await?;
+    let now = state.clock.now();
+    state.throttle.attempt(&state.db, now, Guarded::Registration, request.client, "").await?;
+    let hash = state.passwords.hash(account.password.secret().clone()).await?;
     let txn = begin_write(&state.db).await?;
     let institution = institutions::insert(&txn, state, institution).await?;
     let scope = crate::db::mapping::institution_scope(&institution);
@@ -237,7 +240,8 @@ pub async fn ensure_admin(
             (SecretString::from(p.clone()), Some(p))
         }
     };
-    let hash = hash_password(password).await?;
+    let hash =
+        state.passwords.hash(password).await.map_err(|e| anyhow::anyhow!("cannot hash: {}", e.message()))?;
     let username = Username::parse("admin").map_err(|e| anyhow::anyhow!(e))?;
     let display_name = Name::parse("系统管理员").map_err(|e| anyhow::anyhow!(e))?;
     let txn = begin_write(db).await?;

@@ -82,7 +82,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         let scope = department.unwrap_or("region");
         writeln!(logins, "{username:<20}{:<13}{scope}", format!("{role:?}").to_uppercase())?;
     }
-    let anonymous = RequestContext { caller: Caller::Anonymous, request_id: None };
+    let anonymous = RequestContext { caller: Caller::Anonymous, request_id: None, client: None };
     for (username, org, name, kind, department) in INSTITUTIONS {
         let uscc = Uscc::with_checks(&format!("12{department}{org}")).map_err(|e| anyhow!("{e}"))?;
         let institution = NewInstitution {

@@ -33,7 +33,7 @@ async fn wrong_password_and_unknown_user_get_the_same_answer() {
 #[tokio::test]
 async fn repeated_failures_are_rate_limited_even_with_the_right_password() {
     let app = spawn_app().await;
-    for _ in 0..outlet_filing::throttle::MAX_FAILURES {
+    for _ in 0..outlet_filing::config::Settings::defaults().logins_per_account {
         app.graphql(LOGIN, json!({ "u": "admin", "p": "guess-guess-1" })).await.error("UNAUTHENTICATED");
     }
     app.graphql(LOGIN, json!({ "u": "admin", "p": ADMIN_PASSWORD })).await.error("RATE_LIMITED");

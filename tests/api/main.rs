@@ -14,3 +14,4 @@ mod outlets;
 mod reports;
 mod schema;
 mod snapshots;
+mod throttle;
