@@ -63,6 +63,10 @@ pub struct Settings {
     /// that sets that header itself; otherwise clients could pick their own address.
     /// Default false: the peer address of the connection.
     pub trust_forwarded_for: bool,
+    /// Answer schema introspection and serve the GraphiQL console to anonymous callers.
+    /// Default true, which suits development and an intranet; set false on the open
+    /// internet, where only signed-in callers then see the schema.
+    pub anonymous_introspection: bool,
     /// Password hashes computed at once (argon2, about 19 MiB each). Default 2.
     pub password_hash_concurrency: usize,
     /// Password hashes allowed to wait for a turn; beyond that `RATE_LIMITED`. Default 16.
@@ -92,6 +96,7 @@ struct Defaults {
     logins_per_account: u32,
     registrations_per_address: u32,
     trust_forwarded_for: bool,
+    anonymous_introspection: bool,
     password_hash_concurrency: usize,
     password_hash_queue: usize,
     renewal_window_days: u32,
@@ -115,6 +120,7 @@ const DEFAULTS: Defaults = Defaults {
     logins_per_account: 5,
     registrations_per_address: 5,
     trust_forwarded_for: false,
+    anonymous_introspection: true,
     password_hash_concurrency: 2,
     password_hash_queue: 16,
     renewal_window_days: 90,

@@ -21,6 +21,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use http_body_util::{BodyExt, Limited};
 use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -76,8 +77,21 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
                         })
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
-                .layer(PropagateRequestIdLayer::x_request_id()),
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(CatchPanicLayer::custom(answer_panic)),
         )
+}
+
+/// Answers a request whose handler panicked as any internal error is answered: status 500,
+/// code `INTERNAL`, the cause in the log and not in the body. The process lives on.
+fn answer_panic(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let cause = cause
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| cause.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    tracing::error!(error.cause = cause, "a request handler panicked");
+    refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error")
 }
 
 /// A stored file on its way out: what a download needs to answer.
@@ -335,8 +349,10 @@ async fn graphql_get(
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("text/html"));
-        return if wants_html {
+        return if wants_html && web.state.settings.anonymous_introspection {
             Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response()
+        } else if wants_html {
+            refuse(StatusCode::NOT_FOUND, "NOT_FOUND", "the console is turned off on this server")
         } else {
             refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "missing the query parameter")
         };
@@ -453,6 +469,8 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let context = RequestContext { caller, request_id, client };
     let loaders = loaders::for_request(web.state.clone());
+    let closed = matches!(context.caller, Caller::Anonymous) && !settings.anonymous_introspection;
+    let batch = if closed { batch.disable_introspection() } else { batch };
     let batch = batch.data(context).data(loaders).data(RequestBudget::new(allowance, size));
     let mut response = web.schema.execute_batch(batch).await;
     match &mut response {
@@ -501,6 +519,23 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
         headers
+    }
+
+    #[tokio::test]
+    async fn a_panic_is_answered_as_an_internal_error() {
+        use tower::ServiceExt as _;
+        async fn boom() -> &'static str {
+            panic!("index out of bounds in a handler")
+        }
+        let router: Router =
+            Router::new().route("/boom", get(boom)).layer(CatchPanicLayer::custom(answer_panic));
+        let request = axum::http::Request::get("/boom").body(Body::empty()).unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL");
+        assert!(!body.to_string().contains("out of bounds"), "the cause stays in the log");
     }
 
     #[test]

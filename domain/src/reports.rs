@@ -38,6 +38,10 @@ pub fn deadline(year: i32) -> DateTime<Utc> {
         .map_or(DateTime::<Utc>::MAX_UTC, |t| t.with_timezone(&Utc))
 }
 
+/// The years the service keeps reports, lists and calendars for. A year outside is
+/// refused at the edge, so date arithmetic on a year never overflows.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// The first and last day of `year`, if chrono can represent it.
 pub fn year_span(year: i32) -> Option<(NaiveDate, NaiveDate)> {
     Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(year, 12, 31)?))

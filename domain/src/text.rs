@@ -17,7 +17,23 @@ impl InvalidValue {
     }
 }
 
-/// Trimmed, non-empty text of at most `MAX` characters with no control characters.
+/// Characters that change how text is shown without being seen: direction marks,
+/// embeddings, overrides and isolates, which can make a name read differently from what
+/// it is, and zero-width characters, which make two names look alike that are not.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Trimmed, non-empty text of at most `MAX` characters with no control characters and no
+/// invisible formatting characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Text<const MAX: usize>(String);
 
@@ -44,6 +60,11 @@ impl<const MAX: usize> Text<MAX> {
         }
         if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
             return Err(InvalidValue::new("must not contain control characters"));
+        }
+        if text.chars().any(is_invisible) {
+            return Err(InvalidValue::new(
+                "must not contain invisible formatting characters (direction overrides, zero-width characters)",
+            ));
         }
         Ok(Self(text.to_owned()))
     }
@@ -83,7 +104,7 @@ impl Email {
                     && !domain.starts_with('.')
                     && !domain.ends_with('.')
             })
-            && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control() || is_invisible(c));
         if valid {
             Ok(Self(email.to_owned()))
         } else {
@@ -229,6 +250,17 @@ mod tests {
         assert!(WebAddress::parse("https://amr.nmg.gov.cn/").is_ok());
         assert!(WebAddress::parse("javascript:alert(1)").is_err());
         assert!(WebAddress::parse("https://").is_err());
+    }
+
+    #[test]
+    fn names_refuse_direction_overrides_and_zero_width_characters() {
+        assert!(Name::parse("呼和浩特知识产权服务中心").is_ok());
+        for sneaky in
+            ["中心\u{202E}cod.exe", "知识\u{200B}产权", "a\u{2066}b\u{2069}", "\u{FEFF}名称", "x\u{200F}y"]
+        {
+            assert!(Name::parse(sneaky).is_err(), "{sneaky:?}");
+        }
+        assert!(Email::parse("a\u{200B}b@example.cn").is_err());
     }
 
     #[test]

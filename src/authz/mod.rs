@@ -73,6 +73,7 @@ actions! {
     ReadUser => "user", "read";
     UpdateInstitution => "institution", "updateInstitution";
     ReadInstitution => "institution", "read";
+    ReadPersonalData => "personalData", "read";
     ReadAudit => "audit", "read";
     CreateFiling => "filing", "createFiling";
     UpdateFiling => "filing", "updateFiling";
@@ -164,6 +165,15 @@ impl Authorizer {
                 "request denied"
             );
             Err(AppError::Forbidden)
+        }
+    }
+
+    /// Whether `caller` may take `action` at `scope`: [`Self::authorize`] for reads that
+    /// leave something out instead of failing, without logging a denial.
+    pub fn permits(&self, caller: &Caller, action: Action, scope: &ScopePath) -> bool {
+        match caller {
+            Caller::User(subject) => self.allows(subject, action, scope).unwrap_or(false),
+            Caller::Anonymous => false,
         }
     }
 

@@ -145,3 +145,18 @@ where
 {
     E::find_by_id(id).one(conn).await?.ok_or(AppError::NotFound { entity: what })
 }
+
+/// `column LIKE '%text%'` where `text` is taken literally: `%`, `_` and the escape
+/// character in it match only themselves, not any run or any one character.
+pub fn containing(column: impl sea_orm::ColumnTrait, text: &str) -> sea_orm::sea_query::SimpleExpr {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    column.like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\'))
+}

@@ -222,7 +222,7 @@ impl AccountMutation {
         let (institution, account) = input.parse()?;
         let done = accounts::register_applicant(state(ctx)?, request(ctx)?, institution, account).await?;
         Ok(RegisterApplicantPayload {
-            institution: Institution(done.institution),
+            institution: Institution::registered(done.institution),
             user: User(done.session.user),
             token: done.session.token,
             expires_at: done.session.expires_at,

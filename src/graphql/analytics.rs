@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::graphql::limits::ANALYTICS_COST;
 use crate::graphql::outlets::Outlet;
 use crate::graphql::reference::Department;
-use crate::graphql::{request, state};
+use crate::graphql::{inputs, request, state};
 use crate::service::annual_reports::due_date;
 use crate::service::{compliance, outlets, usecase};
 
@@ -119,6 +119,7 @@ impl ComplianceQuery {
         year: i32,
     ) -> Result<AnnualReportCompliance, AppError> {
         let state = state(ctx)?;
+        let year = inputs::year("year", year)?;
         let (rows, overdue) = compliance::of_year(state, request(ctx)?, year).await?;
         Ok(AnnualReportCompliance {
             year,

@@ -222,7 +222,7 @@ impl Filing {
     }
     async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {
         let found = load(ctx, InstitutionOf(self.0.institution_id)).await?;
-        found.map(Institution).ok_or(AppError::NotFound { entity: "institution" })
+        found.map(Institution::new).ok_or(AppError::NotFound { entity: "institution" })
     }
     /// The application form as filed.
     async fn form(&self) -> FilingForm {

@@ -3,6 +3,7 @@
 
 use async_graphql::{ID, Upload};
 
+use crate::domain::reports;
 use crate::domain::text::{InvalidValue, Name, Prose, Text};
 use crate::error::AppError;
 use crate::service::attachments::NewAttachment;
@@ -22,6 +23,27 @@ pub(crate) fn optional<T>(
 }
 
 /// Parses an `ID` that stands for a row id.
+/// A year argument, within [`reports::YEARS`].
+///
+/// # Errors
+/// `BAD_USER_INPUT` naming `path` for any other number.
+pub fn year(path: &str, year: i32) -> Result<i32, AppError> {
+    if reports::YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        let (first, last) = (reports::YEARS.start(), reports::YEARS.end());
+        Err(AppError::invalid(path, format!("must be a year from {first} to {last}")))
+    }
+}
+
+/// The year of an optional year argument, as [`year`].
+///
+/// # Errors
+/// As [`year`].
+pub fn optional_year(path: &str, value: Option<i32>) -> Result<Option<i32>, AppError> {
+    value.map(|v| year(path, v)).transpose()
+}
+
 pub fn row_id(path: &str, id: &ID) -> Result<i64, AppError> {
     id.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| AppError::invalid(path, "not a valid id"))
 }

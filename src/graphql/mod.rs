@@ -13,6 +13,7 @@ pub mod connection;
 mod convert;
 pub mod error;
 pub mod filings;
+mod gate;
 pub mod inputs;
 pub mod institutions;
 pub mod limits;
@@ -78,6 +79,7 @@ pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .extension(limits::RequestLimits)
+        .extension(gate::MutationGate)
         .limit_recursive_depth(32)
         .disable_suggestions()
 }

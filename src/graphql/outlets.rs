@@ -127,7 +127,7 @@ impl Outlet {
     }
     async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {
         let found = load(ctx, InstitutionOf(self.0.institution_id)).await?;
-        found.map(Institution).ok_or(AppError::NotFound { entity: "institution" })
+        found.map(Institution::new).ok_or(AppError::NotFound { entity: "institution" })
     }
     /// The public face of the outlet, as the list shows it.
     async fn published(&self) -> PublishedOutlet {

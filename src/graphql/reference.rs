@@ -7,7 +7,7 @@ use entity::{calendar_day, department, sea_orm_active_enums as db};
 
 use crate::domain::text::Name;
 use crate::error::AppError;
-use crate::graphql::{request, state};
+use crate::graphql::{inputs, request, state};
 use crate::service::calendar;
 
 /// 推荐部门类别 — the kind of a recommending department.
@@ -133,6 +133,7 @@ pub struct CalendarQuery;
 impl CalendarQuery {
     /// The marked days (holidays, make-up working days) of a year. Open to everyone.
     async fn calendar_days(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<CalendarDay>, AppError> {
+        let year = inputs::year("year", year)?;
         Ok(calendar::days_of(state(ctx)?, year).await?.into_iter().map(CalendarDay).collect())
     }
 }

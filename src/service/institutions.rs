@@ -46,6 +46,17 @@ pub async fn get(
     Ok(institution)
 }
 
+/// Whether the caller may see the personal data of `institution`'s people: its staff
+/// roster, phone numbers and e-mail addresses. Everyone who works a filing may; admins,
+/// who manage accounts, may not.
+pub fn shows_personal_data(
+    state: &AppState,
+    request: &RequestContext,
+    institution: &institution::Model,
+) -> bool {
+    state.authz.permits(&request.caller, Action::ReadPersonalData, &institution_scope(institution))
+}
+
 /// Institutions in the caller's scope that match `filter`, by id.
 ///
 /// # Errors
@@ -65,7 +76,7 @@ pub async fn list(
         select = select.filter(institution::Column::Kind.eq(kind));
     }
     if let Some(part) = filter.name_contains.filter(|p| !p.trim().is_empty()) {
-        select = select.filter(institution::Column::Name.contains(part.trim()));
+        select = select.filter(crate::db::containing(institution::Column::Name, part.trim()));
     }
     fetch_page(&state.db, select, institution::Column::Id, &page).await
 }

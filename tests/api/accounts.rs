@@ -161,3 +161,35 @@ async fn registration_refuses_duplicates_and_keeps_nothing_of_the_attempt() {
     assert_eq!(reply.error("BAD_USER_INPUT")["field"], "input.institution.departmentCode");
     assert_eq!(app.fingerprint().await, before);
 }
+
+#[tokio::test]
+async fn the_service_refuses_to_start_with_a_short_signing_key() {
+    use outlet_filing::config::Settings;
+    let data_dir = tempfile::tempdir().unwrap();
+    let settings = |secret: &str| Settings {
+        database_url: Some(format!("sqlite://{}?mode=rwc", data_dir.path().join("t.db").display())),
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.path().to_path_buf(),
+        jwt_secret: Some(secret.to_owned().into()),
+        admin_password: Some(ADMIN_PASSWORD.to_owned().into()),
+        ..Settings::defaults()
+    };
+    let refused = outlet_filing::startup::Application::build(settings("x".repeat(31).as_str())).await;
+    let message = format!("{:#}", refused.err().expect("a 31-byte secret is refused"));
+    assert!(message.contains("at least 32"), "{message}");
+    outlet_filing::startup::Application::build(settings("x".repeat(32).as_str()))
+        .await
+        .expect("32 bytes will do");
+}
+
+#[tokio::test]
+async fn who_may_call_a_mutation_is_decided_before_its_input_is_read() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let create = "mutation { createUser(input: { username: \"x\", password: \"short\", role: RECOMMENDER, displayName: \"\" }) { user { id } } }";
+    let anonymous = app.graphql(create, json!({})).await;
+    anonymous.error("UNAUTHENTICATED");
+    app.graphql_as(world.token(Persona::Reviewer), create, json!({})).await.error("FORBIDDEN");
+    // The admin, who may create users, is told what is wrong with the input.
+    app.graphql_as(world.token(Persona::Admin), create, json!({})).await.error("BAD_USER_INPUT");
+}

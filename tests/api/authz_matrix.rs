@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use entity::filing;
 use entity::sea_orm_active_enums::{AttachmentKind, ChangeState, FilingState, ReportState};
 
-use crate::helpers::{PASSWORD, PDF, Persona, TestApp, World, registration, spawn_app};
+use crate::helpers::{PASSWORD, PDF, Persona, TestApp, World, registration, spawn_app, spawn_app_with};
 
 use Persona::{Admin, Anonymous, OwnApplicant, OwnRecommender, Reviewer};
 
@@ -558,7 +558,8 @@ async fn every_mutation_has_a_matrix_case() {
 #[tokio::test]
 async fn every_mutation_as_every_persona() {
     let runs = cases().into_iter().map(|case| async move {
-        let app = spawn_app().await;
+        // Every persona registers from the same address here; throttling has its own tests.
+        let app = spawn_app_with(|s| s.registrations_per_address = 100).await;
         let world = app.world().await;
         let mut world = world;
         let fixture = set_up(&app, &mut world, case.setup).await;

@@ -239,3 +239,28 @@ async fn concurrent_updates_with_one_version_let_exactly_one_win() {
         .await;
     assert_eq!(audit.data()["auditEvents"]["totalCount"], 1);
 }
+
+#[tokio::test]
+async fn admins_manage_accounts_but_do_not_see_the_people_behind_an_institution() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let query = "query($id: ID!) { institution(id: $id) { name principal { name phone email } contact { name mobile email } } }";
+    let roster = "query($id: ID!) { institution(id: $id) { staff { name } } }";
+    let id = json!({ "id": world.a.id.to_string() });
+
+    let reviewer = app.graphql_as(world.token(Persona::Reviewer), query, id.clone()).await;
+    let seen = &reviewer.data()["institution"];
+    assert!(seen["principal"]["phone"].is_string() && seen["contact"]["mobile"].is_string(), "{seen}");
+    let staff = app.graphql_as(world.token(Persona::Reviewer), roster, id.clone()).await;
+    assert!(staff.data()["institution"]["staff"].is_array());
+
+    let admin = app.graphql_as(world.token(Persona::Admin), query, id.clone()).await;
+    let redacted = &admin.data()["institution"];
+    assert_eq!(redacted["principal"]["name"], seen["principal"]["name"]);
+    for personal in
+        [&redacted["principal"]["phone"], &redacted["principal"]["email"], &redacted["contact"]["mobile"]]
+    {
+        assert!(personal.is_null(), "{redacted}");
+    }
+    app.graphql_as(world.token(Persona::Admin), roster, id).await.error("FORBIDDEN");
+}

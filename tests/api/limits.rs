@@ -123,3 +123,21 @@ async fn errors_raised_by_the_graphql_layer_carry_a_code() {
     app.graphql("{ regions { nope } }", json!({})).await.error("GRAPHQL_VALIDATION_FAILED");
     app.graphql("{ regions { code ", json!({})).await.error("GRAPHQL_VALIDATION_FAILED");
 }
+
+#[tokio::test]
+async fn introspection_and_the_console_can_be_closed_to_anonymous_callers() {
+    let app = crate::helpers::spawn_app_with(|s| s.anonymous_introspection = false).await;
+    let world = app.world().await;
+    let query = "{ __schema { queryType { name } } }";
+    let anonymous = app.graphql(query, json!({})).await;
+    // async-graphql answers a closed introspection with null, not an error.
+    assert!(anonymous.body["data"]["__schema"].is_null(), "{}", anonymous.body);
+    let reviewer = app.graphql_as(world.token(Persona::Reviewer), query, json!({})).await;
+    assert_eq!(reviewer.data()["__schema"]["queryType"]["name"], "QueryRoot");
+
+    let console = app.client.get(app.endpoint()).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(console.status(), reqwest::StatusCode::NOT_FOUND);
+    let open = spawn_app().await;
+    let console = open.client.get(open.endpoint()).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(console.status(), reqwest::StatusCode::OK);
+}

@@ -7,6 +7,7 @@ mod authz_matrix;
 mod errors;
 mod filings;
 mod helpers;
+mod hostile_input;
 mod http;
 mod institutions;
 mod limits;

@@ -61,7 +61,33 @@ pub struct Contact {
 
 /// An institution (服务机构) with its capability profile. Readable by its applicant, its
 /// department's recommender and the region bureau.
-pub struct Institution(pub institution::Model);
+pub struct Institution(pub institution::Model, PersonalData);
+
+/// Whether an institution's personal data (staff, phones, e-mail) is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PersonalData {
+    /// As the policy says for the caller.
+    AsPolicySays,
+    /// Shown: the caller has just entered it (the registration's own answer).
+    Shown,
+}
+
+impl Institution {
+    /// An institution as the caller may see it.
+    pub fn new(model: institution::Model) -> Self {
+        Self(model, PersonalData::AsPolicySays)
+    }
+
+    /// An institution just registered, shown in full to the person who registered it.
+    pub fn registered(model: institution::Model) -> Self {
+        Self(model, PersonalData::Shown)
+    }
+
+    fn shows_personal_data(&self, ctx: &Context<'_>) -> Result<bool, AppError> {
+        Ok(self.1 == PersonalData::Shown
+            || institutions::shows_personal_data(state(ctx)?, request(ctx)?, &self.0))
+    }
+}
 
 #[Object]
 impl Institution {
@@ -93,24 +119,26 @@ impl Institution {
     async fn address(&self) -> &str {
         &self.0.address
     }
-    async fn principal(&self) -> Principal {
-        let m = &self.0;
-        Principal {
+    /// Phone and e-mail are personal data: null for callers who may not see it (admins).
+    async fn principal(&self, ctx: &Context<'_>) -> Result<Principal, AppError> {
+        let (m, shown) = (&self.0, self.shows_personal_data(ctx)?);
+        Ok(Principal {
             name: m.principal_name.clone(),
             title: m.principal_title.clone(),
-            phone: m.principal_phone.clone(),
-            email: m.principal_email.clone(),
-        }
+            phone: m.principal_phone.clone().filter(|_| shown),
+            email: m.principal_email.clone().filter(|_| shown),
+        })
     }
-    async fn contact(&self) -> Contact {
-        let m = &self.0;
-        Contact {
+    /// Phones and e-mail are personal data: null for callers who may not see it (admins).
+    async fn contact(&self, ctx: &Context<'_>) -> Result<Contact, AppError> {
+        let (m, shown) = (&self.0, self.shows_personal_data(ctx)?);
+        Ok(Contact {
             name: m.contact_name.clone(),
             title: m.contact_title.clone(),
-            phone: m.contact_phone.clone(),
-            mobile: m.contact_mobile.clone(),
-            email: m.contact_email.clone(),
-        }
+            phone: m.contact_phone.clone().filter(|_| shown),
+            mobile: m.contact_mobile.clone().filter(|_| shown),
+            email: m.contact_email.clone().filter(|_| shown),
+        })
     }
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
@@ -137,8 +165,11 @@ impl Institution {
     async fn profile(&self) -> Option<&str> {
         self.0.profile.as_deref()
     }
-    /// The staff roster. Personal data: never shown publicly.
+    /// The staff roster. Personal data: never shown publicly, nor to admins (`FORBIDDEN`).
     async fn staff(&self, ctx: &Context<'_>) -> Result<Vec<StaffMember>, AppError> {
+        if !self.shows_personal_data(ctx)? {
+            return Err(AppError::Forbidden);
+        }
         let rows = load(ctx, StaffOf(self.0.id)).await?;
         Ok(rows.unwrap_or_default().iter().map(|r| StaffMember(staff_entry(r))).collect())
     }
@@ -180,7 +211,7 @@ impl InstitutionQuery {
     /// One institution in the caller's scope.
     async fn institution(&self, ctx: &Context<'_>, id: ID) -> Result<Institution, AppError> {
         let id = row_id("id", &id)?;
-        Ok(Institution(institutions::get(state(ctx)?, request(ctx)?, id).await?))
+        Ok(Institution::new(institutions::get(state(ctx)?, request(ctx)?, id).await?))
     }
 
     /// Institutions in the caller's scope, by id.
@@ -202,7 +233,7 @@ impl InstitutionQuery {
             name_contains: filter.name_contains,
         };
         let rows = institutions::list(state(ctx)?, request(ctx)?, filter, page).await?;
-        Ok(connection(rows, |i| i.id, Institution))
+        Ok(connection(rows, |i| i.id, Institution::new))
     }
 }
 
@@ -214,7 +245,7 @@ pub struct UpdateInstitutionPayload {
 
 impl From<institution::Model> for UpdateInstitutionPayload {
     fn from(institution: institution::Model) -> Self {
-        Self { institution: Institution(institution) }
+        Self { institution: Institution::new(institution) }
     }
 }
 

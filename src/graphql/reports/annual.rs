@@ -8,7 +8,7 @@ use super::{Figures, Narrative, ReportActionInput};
 use crate::domain::workflow::report::ReportAction;
 use crate::error::AppError;
 use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
-use crate::graphql::inputs::{read_upload, row_id};
+use crate::graphql::inputs::{optional_year, read_upload, row_id, year};
 use crate::graphql::loaders::{ReportAttachmentsOf, load};
 use crate::graphql::shared::{FileColumns, StoredFile};
 use crate::graphql::{request, run_step, state};
@@ -179,7 +179,7 @@ impl AnnualReportQuery {
         let page = page_request(ctx, after, before, first, last)?;
         let filter = filter.unwrap_or_default();
         let filter = ReportFilter {
-            year: filter.year,
+            year: optional_year("filter.year", filter.year)?,
             state: filter.state.map(Into::into),
             department_code: filter.department_code,
             outlet_id: filter.outlet_id.as_ref().map(|id| row_id("filter.outletId", id)).transpose()?,
@@ -203,7 +203,9 @@ impl AnnualReportMutation {
         input: CreateAnnualReportInput,
     ) -> Result<AnnualReportPayload, AppError> {
         let outlet_id = row_id("input.outletId", &input.outlet_id)?;
-        Ok(annual_reports::create(state(ctx)?, request(ctx)?, outlet_id, input.year).await?.into())
+        Ok(annual_reports::create(state(ctx)?, request(ctx)?, outlet_id, year("input.year", input.year)?)
+            .await?
+            .into())
     }
 
     /// Changes a draft or returned report's figures or narrative.

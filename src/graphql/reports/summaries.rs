@@ -9,6 +9,7 @@ use super::{Figures, Narrative, ReportActionInput};
 use crate::domain::workflow::summary::SummaryAction;
 use crate::error::AppError;
 use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
+use crate::graphql::inputs::{optional_year, year};
 use crate::graphql::reference::{Department, department};
 use crate::graphql::{request, run_step, state};
 use crate::service::summaries;
@@ -100,6 +101,7 @@ impl SummaryQuery {
         last: Option<i32>,
     ) -> Result<Conn<DepartmentSummary>, AppError> {
         let page = page_request(ctx, after, before, first, last)?;
+        let year = optional_year("year", year)?;
         let rows = summaries::list(state(ctx)?, request(ctx)?, year, page).await?;
         Ok(connection(rows, |s| s.id, DepartmentSummary))
     }
@@ -119,7 +121,9 @@ impl SummaryMutation {
     ) -> Result<DepartmentSummaryPayload, AppError> {
         let narrative = input.narrative.unwrap_or_default().parse("input.narrative")?;
         let code = input.department_code.trim();
-        Ok(summaries::forward(state(ctx)?, request(ctx)?, code, input.year, narrative).await?.into())
+        Ok(summaries::forward(state(ctx)?, request(ctx)?, code, year("input.year", input.year)?, narrative)
+            .await?
+            .into())
     }
 
     /// Accepts a department summary and its reports.
