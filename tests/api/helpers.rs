@@ -54,6 +54,12 @@ pub struct TestApp {
 
 /// Starts the application on a fresh database and an ephemeral port.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the application as [`spawn_app`] does, with the test settings changed by
+/// `configure` first.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         outlet_filing::telemetry::init("debug", std::io::stderr);
     } else {
@@ -64,7 +70,7 @@ pub async fn spawn_app() -> TestApp {
         Ok(base) if !base.is_empty() => postgres_database(&base).await,
         _ => format!("sqlite://{}?mode=rwc", data_dir.path().join("test.db").display()),
     };
-    let settings = Settings {
+    let mut settings = Settings {
         database_url: Some(database_url),
         bind: "127.0.0.1:0".parse().expect("address"),
         data_dir: data_dir.path().to_path_buf(),
@@ -74,10 +80,12 @@ pub async fn spawn_app() -> TestApp {
         max_body_bytes: 64 * 1024,
         max_upload_bytes: 256 * 1024,
         max_upload_files: 3,
+        max_institution_storage_bytes: 1024 * 1024,
         max_batch_size: 5,
         max_db_connections: 5,
         renewal_window_days: 90,
     };
+    configure(&mut settings);
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap());
     let app = Application::build_with_clock(settings, Arc::new(clock.clone())).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -425,7 +433,7 @@ impl TestApp {
     }
 
     /// Sends `query` with `input` as `$input`, its `file` carried as a multipart part.
-    async fn multipart(
+    pub async fn multipart(
         &self,
         token: Option<&str>,
         query: &str,
@@ -548,8 +556,32 @@ pub fn eligible_profile() -> Value {
     })
 }
 
-/// A PDF small enough for any test.
-pub const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+/// A PDF small enough for any test: a catalog, an empty page tree and the cross-reference
+/// table that finds them.
+pub const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n110\n%%EOF\n";
+
+/// A well-formed PDF of its own content for each `title`, `padding` bytes of comment
+/// longer than the smallest.
+pub fn pdf(title: &str, padding: usize) -> Vec<u8> {
+    let mut out = format!("%PDF-1.7\n%{}\n", "x".repeat(padding)).into_bytes();
+    let mut offsets = Vec::new();
+    for object in [
+        "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n".to_owned(),
+        format!("2 0 obj\n<< /Type /Pages /Kids [] /Count 0 /Title ({title}) >>\nendobj\n"),
+    ] {
+        offsets.push(out.len());
+        out.extend_from_slice(object.as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 3\n0000000000 65535 f \n");
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
 
 /// A valid USCC for test institution `n` registered in `department_code`.
 pub fn uscc(department_code: &str, n: u32) -> String {
