@@ -1,17 +1,20 @@
 //! The command line: `serve` (the default), `migrate`, `print-schema`, `create-user`,
-//! `seed-demo`.
+//! `seed-demo`, `import-calendar`, `gc-files`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use entity::sea_orm_active_enums::Role;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::Settings;
 use crate::domain::clock::SystemClock;
 use crate::domain::text::{Name, NewPassword, Username};
 use crate::service::accounts::{self, NewUser};
+use crate::service::attachments::{self, Sweep, SweepReport};
 use crate::service::demo;
 use crate::startup::{Application, build_state, shutdown_signal};
 use crate::{db, graphql};
@@ -62,6 +65,17 @@ pub enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Delete stored files that no attachment references and temporary files left behind,
+    /// once they are older than the grace period; list them and print a summary.
+    GcFiles {
+        /// List what would be deleted; delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Leave files younger than this many minutes alone: an upload writes its file
+        /// before its row commits, and a temporary file may be a write in progress.
+        #[arg(long, default_value_t = 60)]
+        grace_minutes: u64,
+    },
 }
 
 /// A role, as the command line spells it.
@@ -89,7 +103,14 @@ impl From<RoleArg> for Role {
 /// # Errors
 /// Whatever the command fails with.
 pub async fn run() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    execute(Cli::parse()).await
+}
+
+/// Runs a parsed command line.
+///
+/// # Errors
+/// Whatever the command fails with.
+pub async fn execute(cli: Cli) -> anyhow::Result<()> {
     // Read on demand: printing the schema needs no settings.
     let settings = || Settings::load(cli.config.as_deref());
     match cli.command.unwrap_or(Command::Serve) {
@@ -148,7 +169,55 @@ pub async fn run() -> anyhow::Result<()> {
             println!("imported {count} calendar days");
             Ok(())
         }
+        Command::GcFiles { dry_run, grace_minutes } => {
+            let state = operator_state(settings()?).await?;
+            let sweep = Sweep { dry_run, grace: Duration::from_secs(grace_minutes.saturating_mul(60)) };
+            // On stderr, and drawn only on a terminal: stdout keeps the list and summary.
+            let bar = ProgressBar::new(0).with_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} files ({eta})")
+                    .context("progress bar template")?,
+            );
+            let report = attachments::sweep(&state, sweep, |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: {}", crate::graphql::error::code(&e), e.message()))?;
+            bar.finish_and_clear();
+            print!("{}", sweep_summary(&report, dry_run));
+            Ok(())
+        }
     }
+}
+
+/// The files a sweep found, one a line, and its summary.
+fn sweep_summary(report: &SweepReport, dry_run: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (what, paths) in
+        [("orphan", &report.orphans), ("stray", &report.strays), ("foreign", &report.foreign)]
+    {
+        for path in paths {
+            let _ = writeln!(out, "{what}\t{}", path.display());
+        }
+    }
+    let _ = writeln!(
+        out,
+        "checked {} files: {} orphans, {} stray temporary files, {} younger than the grace period (left), \
+         {} not the store's (left)",
+        report.checked,
+        report.orphans.len(),
+        report.strays.len(),
+        report.young,
+        report.foreign.len(),
+    );
+    if dry_run {
+        let _ = writeln!(out, "dry run: nothing deleted; {} bytes would be freed", report.bytes_freed);
+    } else {
+        let _ =
+            writeln!(out, "{} bytes freed; {} files could not be deleted", report.bytes_freed, report.failed);
+    }
+    out
 }
 
 /// State for subcommands that act on the database directly.
@@ -162,4 +231,30 @@ async fn operator_state(settings: Settings) -> anyhow::Result<crate::state::AppS
         eprintln!("created account `admin` with the generated password: {password}");
     }
     Ok(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sweep_lists_each_file_and_sums_up() {
+        let report = SweepReport {
+            checked: 4,
+            orphans: vec![PathBuf::from("files/ab/ab12")],
+            strays: vec![PathBuf::from("files/ab/.ab12.tmp")],
+            young: 1,
+            foreign: vec![],
+            bytes_freed: 300,
+            failed: 0,
+        };
+        assert_eq!(
+            sweep_summary(&report, true),
+            "orphan\tfiles/ab/ab12\nstray\tfiles/ab/.ab12.tmp\n\
+             checked 4 files: 1 orphans, 1 stray temporary files, 1 younger than the grace period \
+             (left), 0 not the store's (left)\n\
+             dry run: nothing deleted; 300 bytes would be freed\n"
+        );
+        assert!(sweep_summary(&report, false).ends_with("300 bytes freed; 0 files could not be deleted\n"));
+    }
 }

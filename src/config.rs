@@ -32,8 +32,13 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Largest uploaded file, in bytes. Default 20 MiB.
     pub max_upload_bytes: usize,
-    /// Most files in one multipart request. Default 5.
+    /// Most files in one multipart request; a request with more is refused before anything
+    /// is stored. Default 5.
     pub max_upload_files: usize,
+    /// Most bytes the attachments of one institution's filings and annual reports may take
+    /// together; an upload beyond it is refused until older attachments are removed.
+    /// Default 200 MiB.
+    pub max_institution_storage_bytes: u64,
     /// Largest number of operations in one batched request. Default 10.
     pub max_batch_size: usize,
     /// Cost budget of one HTTP request from a signed-in caller: the summed complexity of
@@ -85,6 +90,7 @@ struct Defaults {
     max_body_bytes: usize,
     max_upload_bytes: usize,
     max_upload_files: usize,
+    max_institution_storage_bytes: u64,
     max_batch_size: usize,
     max_request_cost: usize,
     max_anonymous_request_cost: usize,
@@ -109,6 +115,7 @@ const DEFAULTS: Defaults = Defaults {
     max_body_bytes: 1024 * 1024,
     max_upload_bytes: 20 * 1024 * 1024,
     max_upload_files: 5,
+    max_institution_storage_bytes: 200 * 1024 * 1024,
     max_batch_size: 10,
     max_request_cost: 20_000,
     max_anonymous_request_cost: 5_000,

@@ -33,6 +33,9 @@ pub enum AppError {
     Conflict { message: String },
     /// `RATE_LIMITED`: too many attempts; try again later.
     RateLimited,
+    /// `INTERNAL`, with a message of its own: the file store's disk is full, so nothing
+    /// was stored. The cause is logged for the operator; the client is told to retry later.
+    StorageFull(anyhow::Error),
     /// `INTERNAL`: anything else. The cause is logged; the client sees an opaque message.
     Internal(anyhow::Error),
 }
@@ -71,6 +74,7 @@ impl AppError {
             Self::InvalidTransition { from, action } => format!("cannot {action} from state {from}"),
             Self::Conflict { message } => message.clone(),
             Self::RateLimited => "too many attempts; try again later".to_owned(),
+            Self::StorageFull(_) => "the file store is full; try again later".to_owned(),
             Self::Internal(_) => "internal error".to_owned(),
         }
     }

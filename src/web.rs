@@ -3,7 +3,8 @@
 //! async-graphql-axum's extractor is not used: it answers every request as
 //! `application/graphql-response+json`, ignores body limits, accepts CSRF-prone content
 //! types and runs mutations over GET. Here the handler checks method, content type, size
-//! and token first, then parses the body with async-graphql's own reader.
+//! and token first (an upload without a token is refused before its body is read), counts
+//! the files of an upload, then parses the body with async-graphql's own reader.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -254,6 +255,7 @@ fn status_of(error: &AppError) -> StatusCode {
         AppError::Ineligible { .. } | AppError::ExemptInstitution | AppError::Banned { .. } => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -309,10 +311,19 @@ async fn graphql_post(
             );
         }
     };
+    let multipart = media == "multipart/form-data";
     let caller = match caller(&web.state, &headers).await {
         Ok(caller) => caller,
         Err(response) => return response,
     };
+    // No public operation takes a file: refuse an anonymous upload before reading its body.
+    if multipart && matches!(caller, Caller::Anonymous) {
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+            "uploads need a signed-in caller: send Authorization: Bearer <token>",
+        );
+    }
     let bytes: Bytes = match Limited::new(body, limit).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(error) if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
@@ -320,6 +331,12 @@ async fn graphql_post(
         }
         Err(_) => return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "could not read the request body"),
     };
+    if multipart && count_files(content_type, bytes.clone()).await > settings.max_upload_files {
+        let message = format!("a request may carry at most {} files", settings.max_upload_files);
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "BAD_USER_INPUT", &message);
+    }
+    // async-graphql's `max_num_files` only scales its whole-stream limit; the count above
+    // is what limits the number of files.
     let options = MultipartOptions::default()
         .max_file_size(settings.max_upload_bytes)
         .max_num_files(settings.max_upload_files);
@@ -336,6 +353,32 @@ async fn graphql_post(
     };
     let client = client_address(&web.state.settings, &headers, peer);
     execute(&web, &headers, Who { caller, client }, batch, answer).await
+}
+
+/// How many files a multipart request carries: its file parts or the places its `map`
+/// puts files, whichever is more (one part mapped to two variables is two uploads). Read
+/// from the body in memory, before async-graphql spools each file part to a temporary
+/// file. A body that does not parse counts 0 here and is refused by the parser.
+async fn count_files(content_type: &str, body: Bytes) -> usize {
+    let Ok(boundary) = multer::parse_boundary(content_type) else {
+        return 0;
+    };
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let (mut parts, mut mapped) = (0, 0);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("map") {
+            let map = field
+                .bytes()
+                .await
+                .ok()
+                .and_then(|map| serde_json::from_slice::<HashMap<String, Vec<String>>>(&map).ok());
+            mapped = map.map_or(0, |map| map.values().map(Vec::len).sum());
+        } else if field.file_name().is_some() {
+            parts += 1;
+        }
+    }
+    parts.max(mapped)
 }
 
 async fn graphql_get(

@@ -19,14 +19,20 @@ pub fn code(error: &AppError) -> &'static str {
         AppError::InvalidTransition { .. } => "INVALID_TRANSITION",
         AppError::Conflict { .. } => "CONFLICT",
         AppError::RateLimited => "RATE_LIMITED",
-        AppError::Internal(_) => "INTERNAL",
+        AppError::StorageFull(_) | AppError::Internal(_) => "INTERNAL",
     }
 }
 
 /// Logs an internal cause once, where the error leaves the service.
 pub fn log_internal(error: &AppError) {
-    if let AppError::Internal(cause) = error {
-        tracing::error!(error.cause = format!("{cause:#}"), "request failed with an internal error");
+    match error {
+        AppError::Internal(cause) => {
+            tracing::error!(error.cause = format!("{cause:#}"), "request failed with an internal error");
+        }
+        AppError::StorageFull(cause) => {
+            tracing::error!(error.cause = format!("{cause:#}"), "the file store is full; nothing was stored");
+        }
+        _ => {}
     }
 }
 

@@ -161,7 +161,8 @@ pub async fn act(
 /// Attaches a file to a report that is a draft or returned.
 ///
 /// # Errors
-/// As [`act`]; `BAD_USER_INPUT` on `input.file` for a file not accepted.
+/// As [`act`]; `BAD_USER_INPUT` on `input.file` for a file not accepted or beyond the
+/// institution's storage quota; `INTERNAL` when it cannot be stored.
 pub async fn attach(
     state: &AppState,
     request: &RequestContext,
@@ -174,6 +175,7 @@ pub async fn attach(
     let (report, scope) = load(&uc.txn, report_id).await?;
     uc.authorize(Action::UploadReportAttachment, &scope)?;
     uc.check(&report, version, ReportAction::Update)?;
+    attachments::check_quota(&uc, report.institution_id, new.content.len()).await?;
     let file = attachments::store(&uc, media_type, &new).await?;
     let attachment = report_attachment::Entity::insert(report_attachment::ActiveModel {
         id: NotSet,
@@ -184,10 +186,12 @@ pub async fn attach(
     .await?;
     let report = uc.touch(&scope, &report, Action::UploadReportAttachment, new.file_name.as_ref()).await?;
     uc.commit().await?;
+    attachments::keep(state, &new).await;
     Ok((report, attachment))
 }
 
-/// Removes an attachment from a report that is a draft or returned.
+/// Removes an attachment from a report that is a draft or returned; its file goes once no
+/// attachment references it.
 ///
 /// # Errors
 /// As [`act`].
@@ -205,6 +209,7 @@ pub async fn detach(
     report_attachment::Entity::delete_by_id(attachment.id).exec(&uc.txn).await?;
     let report = uc.touch(&scope, &report, Action::RemoveReportAttachment, &attachment.file_name).await?;
     uc.commit().await?;
+    attachments::release(state, &attachment.sha256).await;
     Ok(report)
 }
 

@@ -281,7 +281,8 @@ pub fn unmet_with(
 /// type; the file is stored under its SHA-256.
 ///
 /// # Errors
-/// As [`update`]; `BAD_USER_INPUT` on `input.file` for an empty, oversized or unaccepted file.
+/// As [`update`]; `BAD_USER_INPUT` on `input.file` for an empty, oversized or unaccepted
+/// file, or one beyond the institution's storage quota; `INTERNAL` when it cannot be stored.
 pub async fn attach(
     state: &AppState,
     request: &RequestContext,
@@ -295,6 +296,7 @@ pub async fn attach(
     let (filing, scope) = load(&uc.txn, filing_id).await?;
     uc.authorize(Action::UploadFilingAttachment, &scope)?;
     uc.check(&filing, version, FilingAction::Update)?;
+    attachments::check_quota(&uc, filing.institution_id, new.content.len()).await?;
     let file = attachments::store(&uc, media_type, &new).await?;
     let attachment = filing_attachment::Entity::insert(filing_attachment::ActiveModel {
         id: NotSet,
@@ -307,10 +309,12 @@ pub async fn attach(
     let note = format!("{}: {}", kind.name(), new.file_name);
     let filing = uc.touch(&scope, &filing, Action::UploadFilingAttachment, &note).await?;
     uc.commit().await?;
+    attachments::keep(state, &new).await;
     Ok((filing, attachment))
 }
 
-/// Removes an attachment from a filing that is a draft or returned.
+/// Removes an attachment from a filing that is a draft or returned; its file goes once no
+/// attachment references it.
 ///
 /// # Errors
 /// As [`update`].
@@ -329,6 +333,7 @@ pub async fn detach(
     let note = format!("{}: {}", AttachmentKind::from(attachment.kind).name(), attachment.file_name);
     let filing = uc.touch(&scope, &filing, Action::RemoveFilingAttachment, &note).await?;
     uc.commit().await?;
+    attachments::release(state, &attachment.sha256).await;
     Ok(filing)
 }
 

@@ -79,6 +79,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         max_body_bytes: 64 * 1024,
         max_upload_bytes: 256 * 1024,
         max_upload_files: 3,
+        max_institution_storage_bytes: 1024 * 1024,
         max_batch_size: 5,
         max_db_connections: 5,
         ..Settings::defaults()
@@ -431,7 +432,7 @@ impl TestApp {
     }
 
     /// Sends `query` with `input` as `$input`, its `file` carried as a multipart part.
-    async fn multipart(
+    pub async fn multipart(
         &self,
         token: Option<&str>,
         query: &str,
@@ -554,8 +555,32 @@ pub fn eligible_profile() -> Value {
     })
 }
 
-/// A PDF small enough for any test.
-pub const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+/// A PDF small enough for any test: a catalog, an empty page tree and the cross-reference
+/// table that finds them.
+pub const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n110\n%%EOF\n";
+
+/// A well-formed PDF of its own content for each `title`, `padding` bytes of comment
+/// longer than the smallest.
+pub fn pdf(title: &str, padding: usize) -> Vec<u8> {
+    let mut out = format!("%PDF-1.7\n%{}\n", "x".repeat(padding)).into_bytes();
+    let mut offsets = Vec::new();
+    for object in [
+        "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n".to_owned(),
+        format!("2 0 obj\n<< /Type /Pages /Kids [] /Count 0 /Title ({title}) >>\nendobj\n"),
+    ] {
+        offsets.push(out.len());
+        out.extend_from_slice(object.as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 3\n0000000000 65535 f \n");
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
 
 /// A valid USCC for test institution `n` registered in `department_code`.
 pub fn uscc(department_code: &str, n: u32) -> String {

@@ -102,6 +102,7 @@ async fn multipart_without_a_preflight_header_is_refused() {
         .client
         .post(app.endpoint())
         .header("Apollo-Require-Preflight", "true")
+        .bearer_auth(app.admin_token().await)
         .multipart(form)
         .send()
         .await

@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod authz_matrix;
 mod errors;
+mod files;
 mod filings;
 mod helpers;
 mod hostile_input;
