@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `print-schema`, `create-user`,
-//! `seed-demo`, `import-calendar`, `gc-files`.
+//! `seed-demo`, `import-calendar`, `gc-files`, `verify-audit`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,9 +13,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::config::Settings;
 use crate::domain::clock::SystemClock;
 use crate::domain::text::{Name, NewPassword, Username};
+use crate::error::AppError;
 use crate::service::accounts::{self, NewUser};
 use crate::service::attachments::{self, Sweep, SweepReport};
-use crate::service::demo;
+use crate::service::{audit, demo};
 use crate::startup::{Application, build_state, shutdown_signal};
 use crate::{db, graphql};
 
@@ -75,6 +76,14 @@ pub enum Command {
         /// before its row commits, and a temporary file may be a write in progress.
         #[arg(long, default_value_t = 60)]
         grace_minutes: u64,
+    },
+    /// Check the audit trail's hash chain: every event unchanged, none removed, inserted or
+    /// moved. Prints the number of events and the head hash; keep the head somewhere else.
+    VerifyAudit {
+        /// A head hash printed by an earlier run: also check that the chain still holds it,
+        /// i.e. the events up to it were not rewritten since.
+        #[arg(long, value_name = "HASH")]
+        known_head: Option<String>,
     },
 }
 
@@ -169,6 +178,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("imported {count} calendar days");
             Ok(())
         }
+        Command::VerifyAudit { known_head } => verify_audit(settings()?, known_head.as_deref()).await,
         Command::GcFiles { dry_run, grace_minutes } => {
             let state = operator_state(settings()?).await?;
             let sweep = Sweep { dry_run, grace: Duration::from_secs(grace_minutes.saturating_mul(60)) };
@@ -218,6 +228,52 @@ fn sweep_summary(report: &SweepReport, dry_run: bool) -> String {
             writeln!(out, "{} bytes freed; {} files could not be deleted", report.bytes_freed, report.failed);
     }
     out
+}
+
+/// Walks the audit chain with a progress bar on stderr and prints what it found.
+async fn verify_audit(settings: Settings, known_head: Option<&str>) -> anyhow::Result<()> {
+    // Only reads: no migrations, no admin account, no audit event of its own.
+    let (db, _) = db::connect(&settings).await?;
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} events ({eta})")
+            .context("progress bar template")?,
+    );
+    bar.set_message("verifying the audit trail");
+    let verdict = audit::verify(&db, known_head, |checked, total| {
+        bar.set_length(total);
+        bar.set_position(checked);
+    })
+    .await
+    .map_err(|error| match error {
+        // An operator may read the cause, which a client never sees.
+        AppError::Internal(cause) => cause,
+        other => anyhow::anyhow!("{}", other.message()),
+    })
+    .context("cannot read the audit trail (is the database migrated? `outlet-filing migrate`)")?;
+    bar.finish_and_clear();
+    let chain = match verdict {
+        Ok(chain) => chain,
+        Err(broken) => anyhow::bail!(
+            "the audit trail is broken at {broken}. The events before {suspect} hold. Compare the \
+             rows from event {suspect} on with a backup of `audit_events` to see what changed, find \
+             out who could write to the database, and restore the rows from the backup.",
+            suspect = broken.first_suspect()
+        ),
+    };
+    if chain.holds(known_head) == Some(false) {
+        anyhow::bail!(
+            "the chain is whole, but no event has the head hash given ({}): events up to that \
+             head were rewritten, or removed, since it was printed. Restore `audit_events` from a \
+             backup taken when that head was printed, and compare.",
+            known_head.unwrap_or_default()
+        );
+    }
+    println!("audit trail intact: {} events", chain.events);
+    println!("head: {}", chain.head);
+    if let Some(id) = chain.known_head_at {
+        println!("the known head is event {id}");
+    }
+    Ok(())
 }
 
 /// State for subcommands that act on the database directly.

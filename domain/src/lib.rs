@@ -41,6 +41,7 @@ macro_rules! named {
     };
 }
 
+pub mod audit_chain;
 pub mod calendar;
 pub mod clock;
 pub mod eligibility;

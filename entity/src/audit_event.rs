@@ -1,4 +1,5 @@
-//! `audit_events`: an append-only record of every mutation (DESIGN §9).
+//! `audit_events`: an append-only record of every mutation (DESIGN §9), each event chained
+//! to the one before it by hash.
 
 use sea_orm::entity::prelude::*;
 
@@ -22,6 +23,11 @@ pub struct Model {
     pub to_state: Option<String>,
     pub comment: Option<String>,
     pub request_id: Option<String>,
+    /// The `hash` of the event before it in id order, or 64 zeros for the first: the link
+    /// of the chain (`domain::audit_chain`).
+    pub prev_hash: String,
+    /// Lower-case hex SHA-256 of the event's canonical encoding (`domain::audit_chain`).
+    pub hash: String,
 }
 
 no_relations!();

@@ -20,6 +20,7 @@ mod m20260101_000005_create_filings;
 mod m20260101_000006_create_outlets;
 mod m20260101_000007_create_reports;
 mod m20260101_000008_create_report_attachments;
+mod m20260101_000009_chain_audit_events;
 mod m20261202_000020_create_attempt_counts;
 
 /// Every migration of the schema, oldest first.
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000006_create_outlets::Migration),
             Box::new(m20260101_000007_create_reports::Migration),
             Box::new(m20260101_000008_create_report_attachments::Migration),
+            Box::new(m20260101_000009_chain_audit_events::Migration),
             Box::new(m20261202_000020_create_attempt_counts::Migration),
         ]
     }

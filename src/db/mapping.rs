@@ -2,11 +2,14 @@
 //! crate (`entity/src/domain_values.rs`), beside their stored form; JSON documents (the
 //! application form, report figures) are stored as the domain's own types
 //! (`entity::document::Json`); here an institution's rows fill the application form, and
-//! attachment rows take a stored file's columns.
+//! attachment rows take a stored file's columns; an audit row is the chain's event
+//! content (`domain::audit_chain`) and back.
 
 use entity::json;
-use entity::{institution, institution_database, institution_service_item, institution_staff};
+use entity::{audit_event, institution, institution_database, institution_service_item, institution_staff};
 use sea_orm::ActiveValue::Set;
+
+use crate::domain::audit_chain::EventContent;
 
 /// A file as stored: the columns every attachment row has.
 #[derive(Debug, Clone)]
@@ -127,6 +130,45 @@ pub fn service_item_entry(row: &institution_service_item::Model) -> json::Servic
         description: row.description.clone(),
         channels: row.channels.0.clone(),
         free_or_low_cost: row.free_or_low_cost,
+    }
+}
+
+/// What an audit row's hash covers: every column but its id and its hash.
+pub fn event_content(row: &audit_event::Model) -> EventContent<'_> {
+    EventContent {
+        prev_hash: &row.prev_hash,
+        occurred_at: row.occurred_at,
+        actor_user_id: row.actor_user_id,
+        actor_role: &row.actor_role,
+        scope: &row.scope,
+        action: &row.action,
+        entity_type: &row.entity_type,
+        entity_id: &row.entity_id,
+        from_state: row.from_state.as_deref(),
+        to_state: row.to_state.as_deref(),
+        comment: row.comment.as_deref(),
+        request_id: row.request_id.as_deref(),
+    }
+}
+
+/// The audit row holding `content` and its hash; the database assigns the id.
+pub fn event_row(content: &EventContent<'_>) -> audit_event::ActiveModel {
+    let owned = |text: Option<&str>| text.map(str::to_owned);
+    audit_event::ActiveModel {
+        occurred_at: Set(content.occurred_at),
+        actor_user_id: Set(content.actor_user_id),
+        actor_role: Set(content.actor_role.to_owned()),
+        scope: Set(content.scope.to_owned()),
+        action: Set(content.action.to_owned()),
+        entity_type: Set(content.entity_type.to_owned()),
+        entity_id: Set(content.entity_id.to_owned()),
+        from_state: Set(owned(content.from_state)),
+        to_state: Set(owned(content.to_state)),
+        comment: Set(owned(content.comment)),
+        request_id: Set(owned(content.request_id)),
+        prev_hash: Set(content.prev_hash.to_owned()),
+        hash: Set(content.hash()),
+        ..Default::default()
     }
 }
 

@@ -16,8 +16,9 @@ use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    PrimaryKeyTrait, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    DbErr, EntityTrait, PrimaryKeyTrait, SqlErr, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 
 use crate::config::Settings;
@@ -82,20 +83,36 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("migration failed")
 }
 
-/// Starts a transaction that will write. On SQLite it takes the write lock at `BEGIN`
-/// (`BEGIN IMMEDIATE`), so that concurrent writers queue on the busy timeout instead of
-/// failing when a read transaction tries to upgrade; PostgreSQL runs READ COMMITTED, where
-/// guarded updates let exactly one concurrent writer win.
+/// Starts a transaction that will write, holding the database's one write lock until it
+/// ends: writers take turns.
+///
+/// Every write appends to the audit chain, and an event needs the hash of the one before
+/// it, so appends must not interleave. On SQLite the lock is taken at `BEGIN` (`BEGIN
+/// IMMEDIATE`), which also lets concurrent writers queue on the busy timeout instead of
+/// failing when a read transaction tries to upgrade. On PostgreSQL (READ COMMITTED, where
+/// guarded updates let exactly one concurrent writer win) it is a transaction-scoped
+/// advisory lock, taken first thing: were it taken only before the audit insert, a
+/// transaction holding it that then updates a row could wait on one that updated that row
+/// first and now waits for the lock — a deadlock.
 ///
 /// # Errors
 /// When the transaction cannot start.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        let lock = format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})");
+        txn.execute_raw(Statement::from_string(DatabaseBackend::Postgres, lock)).await?;
+    }
+    Ok(txn)
 }
+
+/// The key of PostgreSQL's advisory write lock ([`begin_write`]): "audit" in ASCII.
+const WRITE_LOCK: i64 = 0x61_75_64_69_74;
 
 impl From<DbErr> for AppError {
     /// Database errors are internal, except the ones a concurrent writer causes: a

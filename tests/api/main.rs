@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+mod audit_chain;
 mod authz_matrix;
 mod errors;
 mod files;
