@@ -53,6 +53,22 @@ pub struct Settings {
     pub max_directives: usize,
     /// Connections in the database pool. Default 10.
     pub max_db_connections: u32,
+    /// How long a request waits for a pooled database connection before it is refused
+    /// with 503 and `Retry-After`, in milliseconds. Default 2,000.
+    pub db_acquire_timeout_ms: u64,
+    /// Longest a GraphQL request may take, end to end, in seconds; PostgreSQL also stops any
+    /// statement that runs this long. Default 30.
+    pub request_timeout_seconds: u64,
+    /// How long a client has to send a request's headers, and how long an idle kept-alive
+    /// connection stays open, in seconds. Default 10.
+    pub header_read_timeout_seconds: u64,
+    /// How long a client has to send a request's body, in seconds. Default 30.
+    pub body_read_timeout_seconds: u64,
+    /// Open connections at most; one more is closed at once. Default 1,024.
+    pub max_connections: usize,
+    /// Analytics requests (coverage, compliance) running at once; more wait briefly, then
+    /// get 503. Default 2.
+    pub max_heavy_operations: usize,
     /// Length of the window in which attempts at logins and registrations are counted, in
     /// minutes. Default 15.
     pub throttle_window_minutes: i64,
@@ -97,6 +113,12 @@ struct Defaults {
     max_aliases: usize,
     max_directives: usize,
     max_db_connections: u32,
+    db_acquire_timeout_ms: u64,
+    request_timeout_seconds: u64,
+    header_read_timeout_seconds: u64,
+    body_read_timeout_seconds: u64,
+    max_connections: usize,
+    max_heavy_operations: usize,
     throttle_window_minutes: i64,
     logins_per_address: u32,
     logins_per_account: u32,
@@ -122,6 +144,12 @@ const DEFAULTS: Defaults = Defaults {
     max_aliases: 30,
     max_directives: 30,
     max_db_connections: 10,
+    db_acquire_timeout_ms: 2_000,
+    request_timeout_seconds: 30,
+    header_read_timeout_seconds: 10,
+    body_read_timeout_seconds: 30,
+    max_connections: 1_024,
+    max_heavy_operations: 2,
     throttle_window_minutes: 15,
     logins_per_address: 30,
     logins_per_account: 5,

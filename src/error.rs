@@ -36,6 +36,9 @@ pub enum AppError {
     /// `INTERNAL`, with a message of its own: the file store's disk is full, so nothing
     /// was stored. The cause is logged for the operator; the client is told to retry later.
     StorageFull(anyhow::Error),
+    /// `SERVICE_UNAVAILABLE`: the service is saturated (no database connection came free in
+    /// time, too many analytics requests at once); retry after a moment.
+    Unavailable,
     /// `INTERNAL`: anything else. The cause is logged; the client sees an opaque message.
     Internal(anyhow::Error),
 }
@@ -75,6 +78,7 @@ impl AppError {
             Self::Conflict { message } => message.clone(),
             Self::RateLimited => "too many attempts; try again later".to_owned(),
             Self::StorageFull(_) => "the file store is full; try again later".to_owned(),
+            Self::Unavailable => "the service is busy; try again in a moment".to_owned(),
             Self::Internal(_) => "internal error".to_owned(),
         }
     }

@@ -20,6 +20,7 @@ pub use ::domain;
 pub mod error;
 pub mod graphql;
 pub mod identity;
+pub mod serve;
 pub mod service;
 pub mod startup;
 pub mod state;

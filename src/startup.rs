@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use base64::Engine as _;
@@ -14,6 +15,7 @@ use crate::config::Settings;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::graphql::build_schema;
 use crate::identity::{Passwords, Tokens};
+use crate::serve::{ConnectionLimits, serve};
 use crate::service::accounts;
 use crate::state::{AppState, Departments};
 use crate::storage::FileStore;
@@ -77,11 +79,14 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let schema = build_schema(self.state.clone());
-        let router = web::router(self.state, schema);
         tracing::info!(http.port = self.port, "serving");
-        axum::serve(self.listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
+        let settings = &self.state.settings;
+        let limits = ConnectionLimits {
+            max_connections: settings.max_connections,
+            header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds.max(1)),
+        };
+        let router = web::router(self.state, schema);
+        serve(self.listener, router, limits, shutdown).await
     }
 }
 
@@ -116,7 +121,11 @@ pub async fn build_state(
     }));
     let passwords =
         Arc::new(Passwords::new(settings.password_hash_concurrency, settings.password_hash_queue));
+    let probe = db::connect_probe(&settings).await?;
+    let heavy = Arc::new(tokio::sync::Semaphore::new(settings.max_heavy_operations.max(1)));
     Ok(AppState {
+        probe,
+        heavy,
         authz: Arc::new(Authorizer::new().await?),
         departments: Arc::new(Departments::load(&db).await?),
         db,

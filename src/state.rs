@@ -16,6 +16,10 @@ use crate::identity::{Caller, Tokens};
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// A pool of its own for `/readyz`, so readiness never waits behind requests.
+    pub probe: DatabaseConnection,
+    /// Permits for analytics requests ([`Self::heavy_permit`]).
+    pub heavy: Arc<tokio::sync::Semaphore>,
     pub authz: Arc<Authorizer>,
     pub tokens: Tokens,
     pub clock: Arc<dyn Clock>,
@@ -25,6 +29,24 @@ pub struct AppState {
     pub passwords: Arc<crate::identity::Passwords>,
     pub files: crate::storage::FileStore,
     pub db_stats: Arc<crate::db::DbStats>,
+}
+
+/// How long an analytics request waits for its turn before it is refused.
+pub const HEAVY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl AppState {
+    /// A turn for an expensive read (coverage, compliance): at most `max_heavy_operations`
+    /// run at once, so they cannot take every database connection and worker from the
+    /// rest. Held until dropped.
+    ///
+    /// # Errors
+    /// `SERVICE_UNAVAILABLE` when no turn comes within [`HEAVY_WAIT`].
+    pub async fn heavy_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, crate::error::AppError> {
+        match tokio::time::timeout(HEAVY_WAIT, self.heavy.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(crate::error::AppError::Unavailable),
+        }
+    }
 }
 
 /// The caller and correlation id of one request.

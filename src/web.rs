@@ -184,7 +184,7 @@ async fn healthz() -> &'static str {
 }
 
 async fn readyz(State(web): State<Web>) -> Response {
-    match tokio::time::timeout(Duration::from_secs(2), web.state.db.ping()).await {
+    match tokio::time::timeout(Duration::from_secs(2), web.state.probe.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
         Ok(Err(error)) => {
             tracing::warn!(error.cause = %error, "readiness check failed");
@@ -256,6 +256,7 @@ fn status_of(error: &AppError) -> StatusCode {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
+        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -263,7 +264,8 @@ fn status_of(error: &AppError) -> StatusCode {
 /// Answers `error` with its status, code and client message.
 fn refuse_with(error: &AppError) -> Response {
     crate::graphql::error::log_internal(error);
-    refuse(status_of(error), crate::graphql::error::code(error), &error.message())
+    let response = refuse(status_of(error), crate::graphql::error::code(error), &error.message());
+    if matches!(error, AppError::Unavailable) { retry_later(response) } else { response }
 }
 
 fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
@@ -324,7 +326,12 @@ async fn graphql_post(
             "uploads need a signed-in caller: send Authorization: Bearer <token>",
         );
     }
-    let bytes: Bytes = match Limited::new(body, limit).collect().await {
+    let body_timeout = Duration::from_secs(settings.body_read_timeout_seconds.max(1));
+    let Ok(read) = tokio::time::timeout(body_timeout, Limited::new(body, limit).collect()).await else {
+        let message = format!("the request body did not arrive within {} s", body_timeout.as_secs());
+        return refuse(StatusCode::REQUEST_TIMEOUT, "BAD_REQUEST", &message);
+    };
+    let bytes: Bytes = match read {
         Ok(collected) => collected.to_bytes(),
         Err(error) if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
             return refuse(StatusCode::PAYLOAD_TOO_LARGE, "BAD_REQUEST", "request body too large");
@@ -515,7 +522,14 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
     let closed = matches!(context.caller, Caller::Anonymous) && !settings.anonymous_introspection;
     let batch = if closed { batch.disable_introspection() } else { batch };
     let batch = batch.data(context).data(loaders).data(RequestBudget::new(allowance, size));
-    let mut response = web.schema.execute_batch(batch).await;
+    let deadline = Duration::from_secs(settings.request_timeout_seconds.max(1));
+    let Ok(mut response) = tokio::time::timeout(deadline, web.schema.execute_batch(batch)).await else {
+        // Dropping the execution rolls back any transaction it had open.
+        tracing::warn!(deadline.seconds = deadline.as_secs(), "a request ran past its deadline");
+        let message =
+            format!("the request took longer than {} s; ask for less, or retry later", deadline.as_secs());
+        return retry_later(refuse(StatusCode::SERVICE_UNAVAILABLE, "TIMEOUT", &message));
+    };
     match &mut response {
         BatchResponse::Single(r) => name_codeless_errors(r),
         BatchResponse::Batch(rs) => rs.iter_mut().for_each(name_codeless_errors),
@@ -530,8 +544,23 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
         BatchResponse::Single(r) => request_error(r),
         BatchResponse::Batch(rs) => rs.iter().all(request_error),
     };
-    let status =
-        if failed && answer == Answer::GraphqlResponse { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let saturated = |r: &async_graphql::Response| {
+        r.errors.iter().any(|e| {
+            e.extensions.as_ref().and_then(|x| x.get("code"))
+                == Some(&async_graphql::Value::from(crate::graphql::error::SERVICE_UNAVAILABLE))
+        })
+    };
+    let shed = match &response {
+        BatchResponse::Single(r) => saturated(r),
+        BatchResponse::Batch(rs) => rs.iter().any(saturated),
+    };
+    let status = if shed {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if failed && answer == Answer::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
     let body = match serde_json::to_vec(&response) {
         Ok(body) => body,
         Err(error) => {
@@ -539,8 +568,16 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
             return refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
         }
     };
-    (status, [(header::CONTENT_TYPE, answer.content_type()), (header::CACHE_CONTROL, "no-store")], body)
-        .into_response()
+    let response =
+        (status, [(header::CONTENT_TYPE, answer.content_type()), (header::CACHE_CONTROL, "no-store")], body)
+            .into_response();
+    if shed { retry_later(response) } else { response }
+}
+
+/// Adds `Retry-After: 1` to a response that sheds load.
+fn retry_later(mut response: Response) -> Response {
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
 }
 
 /// Gives errors that async-graphql raised itself (syntax, validation) the code

@@ -52,11 +52,14 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(DatabaseConnection,
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("cannot create data folder {}", settings.data_dir.display()))?;
     }
+    let statement_timeout = format!("{}s", settings.request_timeout_seconds.max(1));
     let mut options = ConnectOptions::new(url);
     options
         .max_connections(settings.max_db_connections)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_millis(settings.db_acquire_timeout_ms.max(1)))
         .sqlx_logging(false)
+        // No statement outlives the request that sent it.
+        .map_sqlx_postgres_opts(move |opts| opts.options([("statement_timeout", statement_timeout.as_str())]))
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
@@ -73,6 +76,23 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(DatabaseConnection,
         }
     });
     Ok((db, stats))
+}
+
+/// A pool of one connection for the readiness check, apart from the one requests share:
+/// `/readyz` answers whether the database is up, not whether user traffic has left a
+/// connection free.
+///
+/// # Errors
+/// When the database cannot be reached.
+pub async fn connect_probe(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(settings.database_url());
+    options
+        .max_connections(1)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(2))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| opts.busy_timeout(Duration::from_secs(1)));
+    Database::connect(options).await.context("cannot connect to the database for readiness checks")
 }
 
 /// Applies every pending migration.
@@ -120,6 +140,9 @@ impl From<DbErr> for AppError {
     fn from(error: DbErr) -> Self {
         if is_contention(&error) {
             return Self::conflict("a concurrent change won; reload and try again");
+        }
+        if matches!(error, DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout)) {
+            return Self::Unavailable;
         }
         Self::Internal(anyhow::Error::new(error))
     }

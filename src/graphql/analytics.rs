@@ -51,6 +51,7 @@ impl CoverageQuery {
     #[graphql(complexity = "ANALYTICS_COST + child_complexity")]
     async fn coverage(&self, ctx: &Context<'_>) -> Result<Coverage, AppError> {
         let state = state(ctx)?;
+        let _turn = state.heavy_permit().await?;
         let rows = outlets::coverage(state).await?;
         let pick = |tags: &BTreeMap<String, u32>, prefix: &str| {
             tags.iter()
@@ -120,6 +121,7 @@ impl ComplianceQuery {
     ) -> Result<AnnualReportCompliance, AppError> {
         let state = state(ctx)?;
         let year = inputs::year("year", year)?;
+        let _turn = state.heavy_permit().await?;
         let (rows, overdue) = compliance::of_year(state, request(ctx)?, year).await?;
         Ok(AnnualReportCompliance {
             year,

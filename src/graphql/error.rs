@@ -6,6 +6,10 @@ use async_graphql::ErrorExtensions as _;
 
 use crate::error::AppError;
 
+/// The code of a request refused because the service is saturated; answered with HTTP 503
+/// and `Retry-After`.
+pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+
 /// The stable `extensions.code` of an error.
 pub fn code(error: &AppError) -> &'static str {
     match error {
@@ -19,6 +23,7 @@ pub fn code(error: &AppError) -> &'static str {
         AppError::InvalidTransition { .. } => "INVALID_TRANSITION",
         AppError::Conflict { .. } => "CONFLICT",
         AppError::RateLimited => "RATE_LIMITED",
+        AppError::Unavailable => SERVICE_UNAVAILABLE,
         AppError::StorageFull(_) | AppError::Internal(_) => "INTERNAL",
     }
 }

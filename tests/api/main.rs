@@ -18,3 +18,4 @@ mod reports;
 mod schema;
 mod snapshots;
 mod throttle;
+mod timeouts;
