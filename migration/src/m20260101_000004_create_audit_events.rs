@@ -39,8 +39,9 @@ impl MigrationTrait for Migration {
     }
 }
 
-#[derive(DeriveIden)]
-enum AuditEvents {
+/// The table's columns, also named by the later migrations that change it.
+#[derive(DeriveIden, Clone, Copy)]
+pub(crate) enum AuditEvents {
     Table,
     Id,
     OccurredAt,

@@ -21,6 +21,7 @@ use sea_orm::{ConnectionTrait, QueryResult};
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{Create, unique_index};
+use crate::m20260101_000004_create_audit_events::AuditEvents;
 
 /// Events read and chained per query.
 const BATCH: u64 = 500;
@@ -32,7 +33,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite adds one column per statement.
-        for column in [AuditEvents::PrevHash, AuditEvents::Hash] {
+        for column in [Chain::PrevHash, Chain::Hash] {
             manager
                 .alter_table(
                     Table::alter()
@@ -43,7 +44,7 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         chain_existing_events(manager.get_connection()).await?;
-        unique_index("idx_audit_events_prev_hash", AuditEvents::Table, [AuditEvents::PrevHash])
+        unique_index("idx_audit_events_prev_hash", AuditEvents::Table, [Chain::PrevHash])
             .create_in(manager)
             .await
     }
@@ -52,7 +53,7 @@ impl MigrationTrait for Migration {
         manager
             .drop_index(Index::drop().name("idx_audit_events_prev_hash").table(AuditEvents::Table).to_owned())
             .await?;
-        for column in [AuditEvents::Hash, AuditEvents::PrevHash] {
+        for column in [Chain::Hash, Chain::PrevHash] {
             manager
                 .alter_table(Table::alter().table(AuditEvents::Table).drop_column(column).to_owned())
                 .await?;
@@ -86,10 +87,7 @@ async fn chain_existing_events(db: &impl ConnectionTrait) -> Result<(), DbErr> {
             db.execute(
                 &Query::update()
                     .table(AuditEvents::Table)
-                    .values([
-                        (AuditEvents::PrevHash, prev_hash.into()),
-                        (AuditEvents::Hash, hash.clone().into()),
-                    ])
+                    .values([(Chain::PrevHash, prev_hash.into()), (Chain::Hash, hash.clone().into())])
                     .and_where(Expr::col(AuditEvents::Id).eq(id))
                     .to_owned(),
             )
@@ -141,21 +139,9 @@ fn hash_of(row: &QueryResult, prev_hash: &str) -> Result<String, DbErr> {
     .hash())
 }
 
+/// The columns this migration adds to `audit_events`.
 #[derive(DeriveIden, Clone, Copy)]
-enum AuditEvents {
-    Table,
-    Id,
-    OccurredAt,
-    ActorUserId,
-    ActorRole,
-    Scope,
-    Action,
-    EntityType,
-    EntityId,
-    FromState,
-    ToState,
-    Comment,
-    RequestId,
+enum Chain {
     PrevHash,
     Hash,
 }
