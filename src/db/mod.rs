@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::sqlite::{SqliteConnection, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
     DbErr, EntityTrait, PrimaryKeyTrait, SqlErr, SqliteTransactionMode, Statement, TransactionOptions,
@@ -52,7 +52,8 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(DatabaseConnection,
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("cannot create data folder {}", settings.data_dir.display()))?;
     }
-    let statement_timeout = format!("{}s", settings.request_timeout_seconds.max(1));
+    let deadline = Duration::from_secs(settings.request_timeout_seconds.max(1));
+    let statement_timeout = format!("{}s", deadline.as_secs());
     let mut options = ConnectOptions::new(url);
     options
         .max_connections(settings.max_db_connections)
@@ -65,6 +66,13 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(DatabaseConnection,
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+        })
+        // SQLite has no statement timeout: a progress handler interrupts whatever a
+        // connection runs once the deadline has passed since it left the pool.
+        .map_sqlx_sqlite_pool_opts(move |pool| {
+            pool.after_connect(move |conn, _| Box::pin(interrupt_after(conn, deadline))).before_acquire(
+                move |conn, _| Box::pin(async move { interrupt_after(conn, deadline).await.map(|()| true) }),
+            )
         });
     let mut db = Database::connect(options).await.context("cannot connect to the database")?;
     let stats = Arc::new(DbStats::default());
@@ -76,6 +84,18 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(DatabaseConnection,
         }
     });
     Ok((db, stats))
+}
+
+/// Virtual-machine steps SQLite takes between looks at the clock.
+const PROGRESS_STEPS: i32 = 10_000;
+
+/// Makes SQLite interrupt any statement `conn` runs after `limit` from now.
+async fn interrupt_after(conn: &mut SqliteConnection, limit: Duration) -> Result<(), sea_orm::sqlx::Error> {
+    let deadline = std::time::Instant::now() + limit;
+    conn.lock_handle()
+        .await?
+        .set_progress_handler(PROGRESS_STEPS, move || std::time::Instant::now() < deadline);
+    Ok(())
 }
 
 /// A pool of one connection for the readiness check, apart from the one requests share:

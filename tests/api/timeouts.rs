@@ -141,3 +141,15 @@ async fn analytics_wait_their_turn_and_are_shed_when_none_comes() {
     drop(turn);
     app.graphql("{ coverage { total } }", json!({})).await.data();
 }
+
+#[tokio::test]
+async fn a_runaway_statement_is_stopped_at_the_deadline() {
+    use sea_orm::{ConnectionTrait as _, Statement};
+    let app = spawn_app_with(|s| s.request_timeout_seconds = 1).await;
+    let backend = app.state.db.get_database_backend();
+    let forever = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+    let started = Instant::now();
+    let outcome = app.state.db.query_one_raw(Statement::from_string(backend, forever)).await;
+    assert!(outcome.is_err(), "an endless statement cannot succeed");
+    assert!(started.elapsed() < Duration::from_secs(5), "stopped after {:?}", started.elapsed());
+}
