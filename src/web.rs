@@ -561,7 +561,22 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
     } else {
         StatusCode::OK
     };
-    let body = match serde_json::to_vec(&response) {
+    let encoded = serde_json::to_value(&response).map(|mut value| {
+        // A request error has no `data` at all in the GraphQL response type, not null.
+        if failed && answer == Answer::GraphqlResponse {
+            let without_data = |v: &mut serde_json::Value| {
+                if let Some(object) = v.as_object_mut() {
+                    object.remove("data");
+                }
+            };
+            match &mut value {
+                serde_json::Value::Array(items) => items.iter_mut().for_each(without_data),
+                single => without_data(single),
+            }
+        }
+        value
+    });
+    let body = match encoded.and_then(|value| serde_json::to_vec(&value)) {
         Ok(body) => body,
         Err(error) => {
             tracing::error!(error.cause = %error, "cannot serialize a response");

@@ -39,6 +39,8 @@ async fn graphql_response_type_is_used_when_asked_for_and_request_errors_get_400
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(response.headers()[CONTENT_TYPE], "application/graphql-response+json");
+    let body: Value = response.json().await.unwrap();
+    assert!(body.get("data").is_none(), "a request error carries no data: {body}");
 
     let legacy = app
         .client
