@@ -66,6 +66,9 @@ pub struct Settings {
     pub body_read_timeout_seconds: u64,
     /// Open connections at most; one more is closed at once. Default 1,024.
     pub max_connections: usize,
+    /// Anonymous GraphQL requests read and run at once; one more gets 503 with
+    /// `Retry-After` at once. Signed-in callers are not counted. Default 16.
+    pub max_anonymous_requests: usize,
     /// Analytics requests (coverage, compliance) running at once; more wait briefly, then
     /// get 503. Default 2.
     pub max_heavy_operations: usize,
@@ -119,6 +122,7 @@ struct Defaults {
     body_read_timeout_seconds: u64,
     max_connections: usize,
     max_heavy_operations: usize,
+    max_anonymous_requests: usize,
     throttle_window_minutes: i64,
     logins_per_address: u32,
     logins_per_account: u32,
@@ -150,6 +154,7 @@ const DEFAULTS: Defaults = Defaults {
     body_read_timeout_seconds: 30,
     max_connections: 1_024,
     max_heavy_operations: 2,
+    max_anonymous_requests: 16,
     throttle_window_minutes: 15,
     logins_per_address: 30,
     logins_per_account: 5,

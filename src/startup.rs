@@ -123,9 +123,11 @@ pub async fn build_state(
         Arc::new(Passwords::new(settings.password_hash_concurrency, settings.password_hash_queue));
     let probe = db::connect_probe(&settings).await?;
     let heavy = Arc::new(tokio::sync::Semaphore::new(settings.max_heavy_operations.max(1)));
+    let anonymous = Arc::new(tokio::sync::Semaphore::new(settings.max_anonymous_requests.max(1)));
     Ok(AppState {
         probe,
         heavy,
+        anonymous,
         authz: Arc::new(Authorizer::new().await?),
         departments: Arc::new(Departments::load(&db).await?),
         db,

@@ -18,6 +18,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// A pool of its own for `/readyz`, so readiness never waits behind requests.
     pub probe: DatabaseConnection,
+    /// Turns for anonymous requests, taken by the HTTP handler.
+    pub anonymous: Arc<tokio::sync::Semaphore>,
     /// Permits for analytics requests ([`Self::heavy_permit`]).
     pub heavy: Arc<tokio::sync::Semaphore>,
     pub authz: Arc<Authorizer>,

@@ -318,6 +318,9 @@ async fn graphql_post(
         Ok(caller) => caller,
         Err(response) => return response,
     };
+    let Ok(_turn) = admit(&web.state, &caller) else {
+        return refuse_with(&AppError::Unavailable);
+    };
     // No public operation takes a file: refuse an anonymous upload before reading its body.
     if multipart && matches!(caller, Caller::Anonymous) {
         return refuse(
@@ -447,8 +450,21 @@ async fn graphql_get(
         Ok(caller) => caller,
         Err(response) => return response,
     };
+    let Ok(_turn) = admit(&web.state, &caller) else {
+        return refuse_with(&AppError::Unavailable);
+    };
     let client = client_address(&web.state.settings, &headers, peer);
     execute(&web, &headers, Who { caller, client }, BatchRequest::Single(request), answer).await
+}
+
+/// A turn for an anonymous request: at most `max_anonymous_requests` are read and run at
+/// once, so however much anonymous traffic arrives, signed-in users keep the rest of the
+/// machine. A signed-in caller needs no turn. Held until dropped.
+fn admit(state: &AppState, caller: &Caller) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, ()> {
+    match caller {
+        Caller::Anonymous => state.anonymous.clone().try_acquire_owned().map(Some).map_err(|_| ()),
+        Caller::User(_) => Ok(None),
+    }
 }
 
 /// The caller named by the bearer token, anonymous without one.

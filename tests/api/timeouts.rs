@@ -132,6 +132,19 @@ async fn a_saturated_pool_sheds_fast_while_readiness_still_answers() {
 }
 
 #[tokio::test]
+async fn anonymous_requests_beyond_their_share_are_shed_and_signed_in_ones_are_not() {
+    let app = spawn_app_with(|s| s.max_anonymous_requests = 1).await;
+    let world = app.world().await;
+    let held = app.state.anonymous.clone().acquire_owned().await.unwrap();
+    let anonymous = app.graphql("{ regions { code } }", json!({})).await;
+    assert_eq!(anonymous.status, StatusCode::SERVICE_UNAVAILABLE);
+    anonymous.error("SERVICE_UNAVAILABLE");
+    app.graphql_as(world.token(Persona::Reviewer), "{ regions { code } }", json!({})).await.data();
+    drop(held);
+    app.graphql("{ regions { code } }", json!({})).await.data();
+}
+
+#[tokio::test]
 async fn analytics_wait_their_turn_and_are_shed_when_none_comes() {
     let app = spawn_app_with(|s| s.max_heavy_operations = 1).await;
     let turn = app.state.heavy.clone().acquire_owned().await.unwrap();
