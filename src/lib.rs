@@ -16,6 +16,7 @@ pub mod authz;
 pub mod cli;
 pub mod config;
 pub mod db;
+mod downloads;
 pub use ::domain;
 pub mod error;
 pub mod graphql;

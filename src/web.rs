@@ -16,7 +16,7 @@ use async_graphql::{BatchRequest, BatchResponse, Request, Variables};
 use axum::Extension;
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -43,8 +43,8 @@ const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
 
 #[derive(Clone)]
-struct Web {
-    state: AppState,
+pub(crate) struct Web {
+    pub(crate) state: AppState,
     schema: AppSchema,
 }
 
@@ -52,8 +52,8 @@ struct Web {
 pub fn router(state: AppState, schema: AppSchema) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
-        .route("/files/{id}", get(download_filing_file))
-        .route("/files/reports/{id}", get(download_report_file))
+        .route("/files/{id}", get(crate::downloads::filing_file))
+        .route("/files/reports/{id}", get(crate::downloads::report_file))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(Web { state, schema })
@@ -93,90 +93,6 @@ fn answer_panic(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .unwrap_or("a panic without a message");
     tracing::error!(error.cause = cause, "a request handler panicked");
     refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error")
-}
-
-/// A stored file on its way out: what a download needs to answer.
-struct Download {
-    id: i64,
-    file_name: String,
-    media_type: String,
-    content: Vec<u8>,
-}
-
-/// `GET /files/{id}`: a filing's attachment, for whoever may read the filing.
-async fn download_filing_file(
-    State(web): State<Web>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    serve_file(&web, &headers, &id, |state, caller, id| async move {
-        let (a, content) = crate::service::filings::download(&state, &caller, id).await?;
-        Ok(Download { id: a.id, file_name: a.file_name, media_type: a.media_type, content })
-    })
-    .await
-}
-
-/// `GET /files/reports/{id}`: an annual report's attachment, for whoever may read the report.
-async fn download_report_file(
-    State(web): State<Web>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    serve_file(&web, &headers, &id, |state, caller, id| async move {
-        let (a, content) = crate::service::annual_reports::download(&state, &caller, id).await?;
-        Ok(Download { id: a.id, file_name: a.file_name, media_type: a.media_type, content })
-    })
-    .await
-}
-
-/// Authenticates, loads through `fetch` (which authorizes), and answers with the file as
-/// an attachment that browsers will not sniff or cache.
-async fn serve_file<F, Fut>(web: &Web, headers: &HeaderMap, id: &str, fetch: F) -> Response
-where
-    F: FnOnce(AppState, Caller, i64) -> Fut,
-    Fut: std::future::Future<Output = Result<Download, AppError>>,
-{
-    let caller = match caller(&web.state, headers).await {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
-    let Some(id) = id.parse::<i64>().ok().filter(|id| *id > 0) else {
-        return refuse(StatusCode::NOT_FOUND, "NOT_FOUND", "attachment not found");
-    };
-    match fetch(web.state.clone(), caller, id).await {
-        Ok(file) => {
-            let disposition = format!(
-                "attachment; filename=\"attachment-{}\"; filename*=UTF-8''{}",
-                file.id,
-                percent_encode(&file.file_name)
-            );
-            let mut response = (StatusCode::OK, file.content).into_response();
-            let headers = response.headers_mut();
-            for (name, value) in [
-                (header::CONTENT_TYPE, file.media_type.as_str()),
-                (header::CONTENT_DISPOSITION, disposition.as_str()),
-                (header::CACHE_CONTROL, "private, no-store"),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            ] {
-                if let Ok(value) = HeaderValue::from_str(value) {
-                    headers.insert(name, value);
-                }
-            }
-            response
-        }
-        Err(error) => refuse_with(&error),
-    }
-}
-
-/// Percent-encodes a file name for `filename*` (RFC 5987): everything but unreserved
-/// characters.
-fn percent_encode(name: &str) -> String {
-    name.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 async fn healthz() -> &'static str {
@@ -262,13 +178,13 @@ fn status_of(error: &AppError) -> StatusCode {
 }
 
 /// Answers `error` with its status, code and client message.
-fn refuse_with(error: &AppError) -> Response {
+pub(crate) fn refuse_with(error: &AppError) -> Response {
     crate::graphql::error::log_internal(error);
     let response = refuse(status_of(error), crate::graphql::error::code(error), &error.message());
     if matches!(error, AppError::Unavailable) { retry_later(response) } else { response }
 }
 
-fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
     let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     let mut response = (status, [(header::CONTENT_TYPE, JSON)], body.to_string()).into_response();
     if status == StatusCode::UNAUTHORIZED {
@@ -468,7 +384,7 @@ fn admit(state: &AppState, caller: &Caller) -> Result<Option<tokio::sync::OwnedS
 }
 
 /// The caller named by the bearer token, anonymous without one.
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
+pub(crate) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Caller::Anonymous);
     };
