@@ -67,8 +67,12 @@ pub struct Settings {
     /// Open connections at most; one more is closed at once. Default 1,024.
     pub max_connections: usize,
     /// Anonymous GraphQL requests read and run at once; one more gets 503 with
-    /// `Retry-After` at once. Signed-in callers are not counted. Default 16.
+    /// `Retry-After`. Signed-in callers are not counted. Default 16.
     pub max_anonymous_requests: usize,
+    /// How long an anonymous request beyond `max_anonymous_requests` waits before its 503,
+    /// in milliseconds, so a client that retries at once cannot make the server refuse it
+    /// faster than this. Default 250.
+    pub anonymous_shed_delay_ms: u64,
     /// Analytics requests (coverage, compliance) running at once; more wait briefly, then
     /// get 503. Default 2.
     pub max_heavy_operations: usize,
@@ -123,6 +127,7 @@ struct Defaults {
     max_connections: usize,
     max_heavy_operations: usize,
     max_anonymous_requests: usize,
+    anonymous_shed_delay_ms: u64,
     throttle_window_minutes: i64,
     logins_per_address: u32,
     logins_per_account: u32,
@@ -155,6 +160,7 @@ const DEFAULTS: Defaults = Defaults {
     max_connections: 1_024,
     max_heavy_operations: 2,
     max_anonymous_requests: 16,
+    anonymous_shed_delay_ms: 250,
     throttle_window_minutes: 15,
     logins_per_address: 30,
     logins_per_account: 5,

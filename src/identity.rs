@@ -96,12 +96,28 @@ pub fn grant_of(
 /// at most `queue` more wait, each for at most [`QUEUE_WAIT`]. Anything beyond is refused
 /// with `RATE_LIMITED` rather than queued without end, which keeps memory flat under a
 /// storm of logins.
-#[derive(Debug)]
+///
+/// The hashing threads are the pool's own and run at a lower scheduling priority
+/// ([`HASHING_NICENESS`]) than the threads that serve requests: on a busy machine a storm of
+/// wrong passwords takes the CPU that serving leaves, not the other way round.
 pub struct Passwords {
     permits: Arc<Semaphore>,
     waiting: AtomicUsize,
     queue: usize,
+    threads: rayon::ThreadPool,
 }
+
+impl std::fmt::Debug for Passwords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Passwords")
+            .field("threads", &self.threads.current_num_threads())
+            .field("queue", &self.queue)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The nice value of the hashing threads (Linux; 0 is the default, 19 the lowest).
+pub const HASHING_NICENESS: libc::c_int = 10;
 
 /// Longest a hashing job waits for its turn.
 pub const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -126,8 +142,19 @@ impl Drop for Waiting<'_> {
 
 impl Passwords {
     /// At most `concurrency` jobs at once (at least one) and `queue` waiting.
-    pub fn new(concurrency: usize, queue: usize) -> Self {
-        Self { permits: Arc::new(Semaphore::new(concurrency.max(1))), waiting: AtomicUsize::new(0), queue }
+    ///
+    /// # Errors
+    /// When the hashing threads cannot be started.
+    pub fn new(concurrency: usize, queue: usize) -> anyhow::Result<Self> {
+        let concurrency = concurrency.max(1);
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(concurrency)
+            .thread_name(|i| format!("password-hash-{i}"))
+            .start_handler(|_| lower_priority())
+            .panic_handler(|_| tracing::error!("a password hashing job panicked"))
+            .build()
+            .context("cannot start the password hashing threads")?;
+        Ok(Self { permits: Arc::new(Semaphore::new(concurrency)), waiting: AtomicUsize::new(0), queue, threads })
     }
 
     /// Runs `job` on a blocking thread once a permit is free.
@@ -146,13 +173,13 @@ impl Passwords {
                 }
             }
         };
-        tokio::task::spawn_blocking(move || {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        self.threads.spawn(move || {
             let _permit = permit;
-            job()
-        })
-        .await
-        .context("password task failed")
-        .map_err(AppError::Internal)
+            // Nobody is waiting for the answer when the request was abandoned.
+            let _ = answer.send(job());
+        });
+        answered.await.context("password task failed").map_err(AppError::Internal)
     }
 
     /// Hashes a password with argon2id and a random salt.
@@ -183,6 +210,19 @@ impl Passwords {
             known && matches
         })
         .await
+    }
+}
+
+/// Lowers the calling thread's scheduling priority to [`HASHING_NICENESS`]. On Linux the
+/// nice value belongs to the thread, not the process.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; `gettid` names the calling thread.
+    unsafe {
+        let thread = libc::id_t::try_from(libc::gettid()).unwrap_or_default();
+        if libc::setpriority(libc::PRIO_PROCESS, thread, HASHING_NICENESS) != 0 {
+            tracing::warn!("could not lower the priority of a password hashing thread");
+        }
     }
 }
 
@@ -266,4 +306,24 @@ pub async fn authenticate(db: &DatabaseConnection, tokens: &Tokens, token: &str)
     let grant = grant_of(role, user.department_code.as_deref(), institution.as_ref())
         .ok_or(AppError::Unauthenticated)?;
     Ok(Caller::User(Subject { user_id: user.id, role, grant }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn passwords_are_hashed_on_threads_of_lower_priority_than_serving() {
+        // SAFETY: getpriority only reads its arguments; `gettid` names the calling thread.
+        let niceness = || unsafe {
+            let thread = libc::id_t::try_from(libc::gettid()).unwrap_or_default();
+            libc::getpriority(libc::PRIO_PROCESS, thread)
+        };
+        let serving = niceness();
+        let passwords = Passwords::new(1, 0).unwrap();
+        let hashing = passwords.run(niceness).await.unwrap();
+        assert_eq!(hashing, HASHING_NICENESS, "serving threads run at {serving}");
+        assert_eq!(niceness(), serving, "the serving thread keeps its priority");
+    }
 }

@@ -120,7 +120,7 @@ pub async fn build_state(
         registrations_per_address: settings.registrations_per_address,
     }));
     let passwords =
-        Arc::new(Passwords::new(settings.password_hash_concurrency, settings.password_hash_queue));
+        Arc::new(Passwords::new(settings.password_hash_concurrency, settings.password_hash_queue)?);
     let probe = db::connect_probe(&settings).await?;
     let heavy = Arc::new(tokio::sync::Semaphore::new(settings.max_heavy_operations.max(1)));
     let anonymous = Arc::new(tokio::sync::Semaphore::new(settings.max_anonymous_requests.max(1)));

@@ -21,6 +21,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use http_body_util::{BodyExt, Limited};
+use tokio::sync::OwnedSemaphorePermit;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -234,8 +235,9 @@ async fn graphql_post(
         Ok(caller) => caller,
         Err(response) => return response,
     };
-    let Ok(_turn) = admit(&web.state, &caller) else {
-        return refuse_with(&AppError::Unavailable);
+    let _turn = match admit(&web.state, &caller).await {
+        Ok(turn) => turn,
+        Err(response) => return response,
     };
     // No public operation takes a file: refuse an anonymous upload before reading its body.
     if multipart && matches!(caller, Caller::Anonymous) {
@@ -366,8 +368,9 @@ async fn graphql_get(
         Ok(caller) => caller,
         Err(response) => return response,
     };
-    let Ok(_turn) = admit(&web.state, &caller) else {
-        return refuse_with(&AppError::Unavailable);
+    let _turn = match admit(&web.state, &caller).await {
+        Ok(turn) => turn,
+        Err(response) => return response,
     };
     let client = client_address(&web.state.settings, &headers, peer);
     execute(&web, &headers, Who { caller, client }, BatchRequest::Single(request), answer).await
@@ -375,11 +378,19 @@ async fn graphql_get(
 
 /// A turn for an anonymous request: at most `max_anonymous_requests` are read and run at
 /// once, so however much anonymous traffic arrives, signed-in users keep the rest of the
-/// machine. A signed-in caller needs no turn. Held until dropped.
-fn admit(state: &AppState, caller: &Caller) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, ()> {
-    match caller {
-        Caller::Anonymous => state.anonymous.clone().try_acquire_owned().map(Some).map_err(|_| ()),
-        Caller::User(_) => Ok(None),
+/// machine. One more is refused with 503 after `anonymous_shed_delay_ms`: a flood that
+/// retries the moment it is refused gets its refusals at that pace, not as fast as the
+/// server could write them. A signed-in caller needs no turn. Held until dropped.
+async fn admit(state: &AppState, caller: &Caller) -> Result<Option<OwnedSemaphorePermit>, Response> {
+    if matches!(caller, Caller::User(_)) {
+        return Ok(None);
+    }
+    match state.anonymous.clone().try_acquire_owned() {
+        Ok(turn) => Ok(Some(turn)),
+        Err(_) => {
+            tokio::time::sleep(Duration::from_millis(state.settings.anonymous_shed_delay_ms)).await;
+            Err(refuse_with(&AppError::Unavailable))
+        }
     }
 }
 

@@ -133,13 +133,22 @@ async fn a_saturated_pool_sheds_fast_while_readiness_still_answers() {
 
 #[tokio::test]
 async fn anonymous_requests_beyond_their_share_are_shed_and_signed_in_ones_are_not() {
-    let app = spawn_app_with(|s| s.max_anonymous_requests = 1).await;
+    let app = spawn_app_with(|s| {
+        s.max_anonymous_requests = 1;
+        s.anonymous_shed_delay_ms = 400;
+    })
+    .await;
     let world = app.world().await;
     let held = app.state.anonymous.clone().acquire_owned().await.unwrap();
+    let started = Instant::now();
     let anonymous = app.graphql("{ regions { code } }", json!({})).await;
     assert_eq!(anonymous.status, StatusCode::SERVICE_UNAVAILABLE);
     anonymous.error("SERVICE_UNAVAILABLE");
+    // A flood that retries at once is refused at the delay's pace, not as fast as possible.
+    assert!(started.elapsed() >= Duration::from_millis(400), "refused after {:?}", started.elapsed());
+    let started = Instant::now();
     app.graphql_as(world.token(Persona::Reviewer), "{ regions { code } }", json!({})).await.data();
+    assert!(started.elapsed() < Duration::from_millis(400), "a signed-in caller waited {:?}", started.elapsed());
     drop(held);
     app.graphql("{ regions { code } }", json!({})).await.data();
 }
