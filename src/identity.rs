@@ -154,7 +154,12 @@ impl Passwords {
             .panic_handler(|_| tracing::error!("a password hashing job panicked"))
             .build()
             .context("cannot start the password hashing threads")?;
-        Ok(Self { permits: Arc::new(Semaphore::new(concurrency)), waiting: AtomicUsize::new(0), queue, threads })
+        Ok(Self {
+            permits: Arc::new(Semaphore::new(concurrency)),
+            waiting: AtomicUsize::new(0),
+            queue,
+            threads,
+        })
     }
 
     /// Runs `job` on a blocking thread once a permit is free.

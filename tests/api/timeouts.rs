@@ -148,7 +148,11 @@ async fn anonymous_requests_beyond_their_share_are_shed_and_signed_in_ones_are_n
     assert!(started.elapsed() >= Duration::from_millis(400), "refused after {:?}", started.elapsed());
     let started = Instant::now();
     app.graphql_as(world.token(Persona::Reviewer), "{ regions { code } }", json!({})).await.data();
-    assert!(started.elapsed() < Duration::from_millis(400), "a signed-in caller waited {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(400),
+        "a signed-in caller waited {:?}",
+        started.elapsed()
+    );
     drop(held);
     app.graphql("{ regions { code } }", json!({})).await.data();
 }
