@@ -117,7 +117,7 @@ impl std::fmt::Debug for Passwords {
 }
 
 /// The nice value of the hashing threads (Linux; 0 is the default, 19 the lowest).
-pub const HASHING_NICENESS: libc::c_int = 10;
+pub const HASHING_NICENESS: libc::c_int = crate::priority::BACKGROUND_NICENESS;
 
 /// Longest a hashing job waits for its turn.
 pub const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -150,7 +150,7 @@ impl Passwords {
         let threads = rayon::ThreadPoolBuilder::new()
             .num_threads(concurrency)
             .thread_name(|i| format!("password-hash-{i}"))
-            .start_handler(|_| lower_priority())
+            .start_handler(|_| crate::priority::lower_priority())
             .panic_handler(|_| tracing::error!("a password hashing job panicked"))
             .build()
             .context("cannot start the password hashing threads")?;
@@ -215,19 +215,6 @@ impl Passwords {
             known && matches
         })
         .await
-    }
-}
-
-/// Lowers the calling thread's scheduling priority to [`HASHING_NICENESS`]. On Linux the
-/// nice value belongs to the thread, not the process.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only reads its arguments; `gettid` names the calling thread.
-    unsafe {
-        let thread = libc::id_t::try_from(libc::gettid()).unwrap_or_default();
-        if libc::setpriority(libc::PRIO_PROCESS, thread, HASHING_NICENESS) != 0 {
-            tracing::warn!("could not lower the priority of a password hashing thread");
-        }
     }
 }
 
@@ -320,11 +307,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[tokio::test]
     async fn passwords_are_hashed_on_threads_of_lower_priority_than_serving() {
-        // SAFETY: getpriority only reads its arguments; `gettid` names the calling thread.
-        let niceness = || unsafe {
-            let thread = libc::id_t::try_from(libc::gettid()).unwrap_or_default();
-            libc::getpriority(libc::PRIO_PROCESS, thread)
-        };
+        let niceness = crate::priority::current_niceness;
         let serving = niceness();
         let passwords = Passwords::new(1, 0).unwrap();
         let hashing = passwords.run(niceness).await.unwrap();

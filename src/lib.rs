@@ -21,6 +21,7 @@ pub use ::domain;
 pub mod error;
 pub mod graphql;
 pub mod identity;
+pub mod priority;
 pub mod serve;
 pub mod service;
 pub mod startup;

@@ -21,7 +21,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use http_body_util::{BodyExt, Limited};
-use tokio::sync::OwnedSemaphorePermit;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -34,6 +33,7 @@ use crate::graphql::AppSchema;
 use crate::graphql::limits::{Allowance, GRAPHQL_VALIDATION_FAILED, RequestBudget};
 use crate::graphql::loaders;
 use crate::identity::{Caller, authenticate};
+use crate::priority;
 use crate::state::{AppState, RequestContext};
 
 /// Headers any one of which marks a multipart request as not a simple cross-site form
@@ -235,9 +235,9 @@ async fn graphql_post(
         Ok(caller) => caller,
         Err(response) => return response,
     };
-    let _turn = match admit(&web.state, &caller).await {
+    let _turn = match priority::admit(&web.state, &caller).await {
         Ok(turn) => turn,
-        Err(response) => return response,
+        Err(error) => return refuse_with(&error),
     };
     // No public operation takes a file: refuse an anonymous upload before reading its body.
     if multipart && matches!(caller, Caller::Anonymous) {
@@ -368,30 +368,12 @@ async fn graphql_get(
         Ok(caller) => caller,
         Err(response) => return response,
     };
-    let _turn = match admit(&web.state, &caller).await {
+    let _turn = match priority::admit(&web.state, &caller).await {
         Ok(turn) => turn,
-        Err(response) => return response,
+        Err(error) => return refuse_with(&error),
     };
     let client = client_address(&web.state.settings, &headers, peer);
     execute(&web, &headers, Who { caller, client }, BatchRequest::Single(request), answer).await
-}
-
-/// A turn for an anonymous request: at most `max_anonymous_requests` are read and run at
-/// once, so however much anonymous traffic arrives, signed-in users keep the rest of the
-/// machine. One more is refused with 503 after `anonymous_shed_delay_ms`: a flood that
-/// retries the moment it is refused gets its refusals at that pace, not as fast as the
-/// server could write them. A signed-in caller needs no turn. Held until dropped.
-async fn admit(state: &AppState, caller: &Caller) -> Result<Option<OwnedSemaphorePermit>, Response> {
-    if matches!(caller, Caller::User(_)) {
-        return Ok(None);
-    }
-    match state.anonymous.clone().try_acquire_owned() {
-        Ok(turn) => Ok(Some(turn)),
-        Err(_) => {
-            tokio::time::sleep(Duration::from_millis(state.settings.anonymous_shed_delay_ms)).await;
-            Err(refuse_with(&AppError::Unavailable))
-        }
-    }
 }
 
 /// The caller named by the bearer token, anonymous without one.
@@ -441,6 +423,7 @@ struct Who {
 
 async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, answer: Answer) -> Response {
     let Who { caller, client } = who;
+    let anonymous = matches!(caller, Caller::Anonymous);
     let size = match &batch {
         BatchRequest::Single(_) => 1,
         BatchRequest::Batch(requests) => requests.len(),
@@ -451,27 +434,36 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
     }
     let settings = &web.state.settings;
     let allowance = Allowance {
-        cost: if matches!(caller, Caller::Anonymous) {
-            settings.max_anonymous_request_cost
-        } else {
-            settings.max_request_cost
-        },
+        cost: if anonymous { settings.max_anonymous_request_cost } else { settings.max_request_cost },
         aliases: settings.max_aliases,
         directives: settings.max_directives,
     };
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let context = RequestContext { caller, request_id, client };
     let loaders = loaders::for_request(web.state.clone());
-    let closed = matches!(context.caller, Caller::Anonymous) && !settings.anonymous_introspection;
+    let closed = anonymous && !settings.anonymous_introspection;
     let batch = if closed { batch.disable_introspection() } else { batch };
     let batch = batch.data(context).data(loaders).data(RequestBudget::new(allowance, size));
     let deadline = Duration::from_secs(settings.request_timeout_seconds.max(1));
-    let Ok(mut response) = tokio::time::timeout(deadline, web.schema.execute_batch(batch)).await else {
+    // A stranger's request runs below signed-in users' in priority (see `crate::priority`).
+    let run = async {
+        if anonymous {
+            let schema = web.schema.clone();
+            priority::run_anonymous(async move { schema.execute_batch(batch).await }).await
+        } else {
+            Ok(web.schema.execute_batch(batch).await)
+        }
+    };
+    let Ok(run) = tokio::time::timeout(deadline, run).await else {
         // Dropping the execution rolls back any transaction it had open.
         tracing::warn!(deadline.seconds = deadline.as_secs(), "a request ran past its deadline");
         let message =
             format!("the request took longer than {} s; ask for less, or retry later", deadline.as_secs());
         return retry_later(refuse(StatusCode::SERVICE_UNAVAILABLE, "TIMEOUT", &message));
+    };
+    let mut response = match run {
+        Ok(response) => response,
+        Err(error) => return refuse_with(&AppError::Internal(error.into())),
     };
     match &mut response {
         BatchResponse::Single(r) => name_codeless_errors(r),
