@@ -21,6 +21,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use http_body_util::{BodyExt, Limited};
+use tokio::sync::OwnedSemaphorePermit;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -231,13 +232,9 @@ async fn graphql_post(
         }
     };
     let multipart = media == "multipart/form-data";
-    let caller = match caller(&web.state, &headers).await {
-        Ok(caller) => caller,
+    let (caller, _turn) = match admitted_caller(&web.state, &headers).await {
+        Ok(admitted) => admitted,
         Err(response) => return response,
-    };
-    let _turn = match priority::admit(&web.state, &caller).await {
-        Ok(turn) => turn,
-        Err(error) => return refuse_with(&error),
     };
     // No public operation takes a file: refuse an anonymous upload before reading its body.
     if multipart && matches!(caller, Caller::Anonymous) {
@@ -364,16 +361,23 @@ async fn graphql_get(
         response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    let caller = match caller(&web.state, &headers).await {
-        Ok(caller) => caller,
+    let (caller, _turn) = match admitted_caller(&web.state, &headers).await {
+        Ok(admitted) => admitted,
         Err(response) => return response,
-    };
-    let _turn = match priority::admit(&web.state, &caller).await {
-        Ok(turn) => turn,
-        Err(error) => return refuse_with(&error),
     };
     let client = client_address(&web.state.settings, &headers, peer);
     execute(&web, &headers, Who { caller, client }, BatchRequest::Single(request), answer).await
+}
+
+/// The caller, and their turn when they are anonymous: refused when the token is bad or
+/// when anonymous callers already hold their share of the service.
+async fn admitted_caller(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Caller, Option<OwnedSemaphorePermit>), Response> {
+    let caller = caller(state, headers).await?;
+    let turn = priority::admit(state, &caller).await.map_err(|error| refuse_with(&error))?;
+    Ok((caller, turn))
 }
 
 /// The caller named by the bearer token, anonymous without one.
