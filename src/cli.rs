@@ -59,7 +59,20 @@ pub enum Command {
         password: Option<String>,
     },
     /// Create demo accounts for every role and sample institutions, and print the logins.
-    SeedDemo,
+    /// With sizes, also grow the data to that many institutions, filings and outlets, for
+    /// benchmarks (see `bench/perf`).
+    SeedDemo {
+        /// Institutions to add, each with the first demo institution's profile.
+        #[arg(long, default_value_t = 0)]
+        institutions: u32,
+        /// Filings to add: one per new institution, and older closed ones up to this number
+        /// (between `--institutions` and twice that).
+        #[arg(long, default_value_t = 0)]
+        filings: u32,
+        /// Outlets to add, filed over the last 42 months (some have expired).
+        #[arg(long, default_value_t = 0)]
+        outlets: u32,
+    },
     /// Import holidays and make-up working days from a CSV file (`date,kind,name`, the
     /// format of `data/cn-public-holidays.csv`), replacing marks on the same dates.
     ImportCalendar {
@@ -162,10 +175,20 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { institutions, filings, outlets } => {
             let state = operator_state(settings()?).await?;
             let logins = demo::seed(&state).await?;
             println!("{logins}");
+            if institutions > 0 {
+                let scale = demo::scale::Scale { institutions, filings, outlets };
+                let bar = ProgressBar::new(scale.institutions_to_write()).with_style(
+                    ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} institutions, {eta} left")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar.set_message("writing demo data");
+                demo::scale::grow(&state, scale, |n| bar.inc(n)).await?;
+                bar.finish_with_message("demo data written");
+            }
             Ok(())
         }
         Command::ImportCalendar { file } => {

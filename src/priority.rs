@@ -21,22 +21,23 @@ use crate::state::AppState;
 
 /// A turn for an anonymous request: at most `max_anonymous_requests` are read and run at
 /// once, so however much anonymous traffic arrives, signed-in users keep the rest of the
-/// machine. One more is refused (`Unavailable`, a 503) after `anonymous_shed_delay_ms`: a
-/// flood that retries the moment it is refused gets its refusals at that pace, not as fast
-/// as the server could write them. A signed-in caller needs no turn. Held until dropped.
+/// machine. One more waits for a turn, first come first served, for up to
+/// `anonymous_shed_delay_ms`, and is refused (`Unavailable`, a 503) when none frees in that
+/// time: a burst of visitors to the public list queues for a few milliseconds, while a flood
+/// that retries the moment it is refused gets its refusals at that pace, not as fast as the
+/// server could write them. A signed-in caller needs no turn. Held until dropped.
 ///
 /// # Errors
-/// `Unavailable` when every anonymous turn is taken.
+/// `Unavailable` when no anonymous turn frees in time.
 pub async fn admit(state: &AppState, caller: &Caller) -> Result<Option<OwnedSemaphorePermit>, AppError> {
     if matches!(caller, Caller::User(_)) {
         return Ok(None);
     }
-    match state.anonymous.clone().try_acquire_owned() {
-        Ok(turn) => Ok(Some(turn)),
-        Err(_) => {
-            tokio::time::sleep(Duration::from_millis(state.settings.anonymous_shed_delay_ms)).await;
-            Err(AppError::Unavailable)
-        }
+    let wait = Duration::from_millis(state.settings.anonymous_shed_delay_ms);
+    match tokio::time::timeout(wait, state.anonymous.clone().acquire_owned()).await {
+        Ok(Ok(turn)) => Ok(Some(turn)),
+        // Elapsed, or the semaphore closed (it never is).
+        Ok(Err(_)) | Err(_) => Err(AppError::Unavailable),
     }
 }
 

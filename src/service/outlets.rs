@@ -9,7 +9,8 @@ use entity::{counter, filing, institution, institution_ban, outlet, outlet_tag};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Select,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use crate::authz::Action;
@@ -433,14 +434,33 @@ pub struct Coverage {
 /// When the database fails.
 pub async fn coverage(state: &AppState) -> Result<Vec<Coverage>, AppError> {
     let today = today(state);
-    let valid = outlet::Entity::find()
-        .filter(outlet::Column::Status.eq(OutletStatus::Active))
-        .filter(outlet::Column::ValidFrom.lte(today))
-        .filter(outlet::Column::ValidUntil.gte(today))
+    let valid = |select: Select<outlet::Entity>| {
+        select
+            .filter(outlet::Column::Status.eq(OutletStatus::Active))
+            .filter(outlet::Column::ValidFrom.lte(today))
+            .filter(outlet::Column::ValidUntil.gte(today))
+    };
+    // Both counts are made by the database: one pass over the valid outlets, one over
+    // their tags, however many outlets there are.
+    let by_kind: Vec<(String, InstitutionKind, i64)> = valid(outlet::Entity::find())
+        .select_only()
+        .column(outlet::Column::DepartmentCode)
+        .column(outlet::Column::Kind)
+        .column_as(outlet::Column::Id.count(), "n")
+        .group_by(outlet::Column::DepartmentCode)
+        .group_by(outlet::Column::Kind)
+        .into_tuple()
         .all(&state.db)
         .await?;
-    let tags = outlet_tag::Entity::find()
-        .filter(outlet_tag::Column::OutletId.is_in(valid.iter().map(|o| o.id)))
+    let by_tag: Vec<(String, String, i64)> = valid(outlet::Entity::find())
+        .select_only()
+        .column(outlet::Column::DepartmentCode)
+        .column(outlet_tag::Column::Tag)
+        .column_as(outlet_tag::Column::Tag.count(), "n")
+        .join(JoinType::InnerJoin, tag_relation())
+        .group_by(outlet::Column::DepartmentCode)
+        .group_by(outlet_tag::Column::Tag)
+        .into_tuple()
         .all(&state.db)
         .await?;
     let mut rows: Vec<Coverage> = state
@@ -449,15 +469,23 @@ pub async fn coverage(state: &AppState) -> Result<Vec<Coverage>, AppError> {
         .iter()
         .map(|d| Coverage { department_code: d.code.clone(), ..Coverage::default() })
         .collect();
-    for outlet in &valid {
-        let Some(row) = rows.iter_mut().find(|r| r.department_code == outlet.department_code) else {
-            continue;
-        };
-        row.outlets += 1;
-        *row.by_kind.entry(tag("", &outlet.kind).trim_start_matches(':').to_owned()).or_default() += 1;
-        for t in tags.iter().filter(|t| t.outlet_id == outlet.id) {
-            *row.by_tag.entry(t.tag.clone()).or_default() += 1;
-        }
+    for (code, kind, n) in by_kind {
+        let Some(row) = rows.iter_mut().find(|r| r.department_code == code) else { continue };
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        row.outlets += n;
+        *row.by_kind.entry(tag("", &kind).trim_start_matches(':').to_owned()).or_default() += n;
+    }
+    for (code, tag, n) in by_tag {
+        let Some(row) = rows.iter_mut().find(|r| r.department_code == code) else { continue };
+        *row.by_tag.entry(tag).or_default() += u32::try_from(n).unwrap_or(u32::MAX);
     }
     Ok(rows)
+}
+
+/// Outlets joined to their tags (the tables declare no relations of their own).
+fn tag_relation() -> sea_orm::RelationDef {
+    outlet::Entity::belongs_to(outlet_tag::Entity)
+        .from(outlet::Column::Id)
+        .to(outlet_tag::Column::OutletId)
+        .into()
 }

@@ -160,6 +160,26 @@ async fn anonymous_requests_beyond_their_share_are_shed_and_signed_in_ones_are_n
 }
 
 #[tokio::test]
+async fn an_anonymous_request_waits_for_a_turn_that_frees_within_the_delay() {
+    let app = spawn_app_with(|s| {
+        s.max_anonymous_requests = 1;
+        s.anonymous_shed_delay_ms = 2_000;
+    })
+    .await;
+    let held = app.state.anonymous.clone().acquire_owned().await.unwrap();
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        drop(held);
+    });
+    let started = Instant::now();
+    let reply = app.graphql("{ regions { code } }", json!({})).await;
+    assert_eq!(reply.status, StatusCode::OK, "a burst queues for a turn instead of being refused");
+    reply.data();
+    assert!(started.elapsed() >= Duration::from_millis(150), "served after {:?}", started.elapsed());
+    release.await.unwrap();
+}
+
+#[tokio::test]
 async fn analytics_wait_their_turn_and_are_shed_when_none_comes() {
     let app = spawn_app_with(|s| s.max_heavy_operations = 1).await;
     let turn = app.state.heavy.clone().acquire_owned().await.unwrap();

@@ -1,5 +1,7 @@
 //! Demo data for trying each role at once: `outlet-filing seed-demo`.
 
+pub mod scale;
+
 use std::fmt::Write as _;
 
 use anyhow::anyhow;
