@@ -1,7 +1,8 @@
 -- wrk script: POSTs the JSON bodies of a file (one body per line) to /graphql in turn,
--- anonymously, and counts the answers by HTTP status and GraphQL error code.
+-- anonymously or with the bearer token given after the file, and counts the answers by
+-- HTTP status and GraphQL error code.
 --
---   wrk -t1 -c4 -d20s -s bodies.lua http://127.0.0.1:PORT -- bodies.jsonl
+--   wrk -t1 -c4 -d20s -s bodies.lua http://127.0.0.1:PORT -- bodies.jsonl [TOKEN]
 --
 -- At the end it prints lines the bench parses:
 --   ANSWER <status> <code> <count>      (code is "none" when the body names no error code)
@@ -25,6 +26,9 @@ function init(args)
    end
    wrk.method = "POST"
    wrk.headers["Content-Type"] = "application/json"
+   if args[2] and #args[2] > 0 then
+      wrk.headers["Authorization"] = "Bearer " .. args[2]
+   end
 end
 
 function request()

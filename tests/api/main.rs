@@ -17,5 +17,6 @@ mod outlets;
 mod reports;
 mod schema;
 mod snapshots;
+mod statements;
 mod throttle;
 mod timeouts;

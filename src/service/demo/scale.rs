@@ -230,14 +230,17 @@ impl Chunk<'_> {
         let (mut filings, mut outlets, mut tags) = (Vec::new(), Vec::new(), Vec::new());
         for n in range {
             let id = self.start.institution + i64::from(n);
+            // Departments take turns; kinds and states change from one round of departments
+            // to the next, so that every department has every kind and state.
             let (code, department) = &self.departments[n as usize % self.departments.len()];
+            let round = n as usize / self.departments.len();
             let uscc = Uscc::with_checks(&format!("12{code}{:08}", 50_000_000 + id))
                 .map_err(|e| anyhow::anyhow!("generated code {n}: {e}"))?;
             let model = institution::Model {
                 id,
                 uscc: uscc.to_string(),
                 name: format!("{department}知识产权信息服务机构{id:06}"),
-                kind: KINDS[n as usize % KINDS.len()],
+                kind: KINDS[round % KINDS.len()],
                 department_code: code.clone(),
                 version: 1,
                 created_at: now,
@@ -267,7 +270,7 @@ impl Chunk<'_> {
             let current = if is_outlet {
                 FilingState::Filed
             } else {
-                CURRENT_STATES[n as usize % CURRENT_STATES.len()]
+                CURRENT_STATES[round % CURRENT_STATES.len()]
             };
             let outlet_id = is_outlet.then(|| self.start.outlet + i64::from(n));
             let age = Duration::days(i64::from(n % 1_277));
