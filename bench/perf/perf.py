@@ -105,7 +105,7 @@ def requests_to_run(institution_ids, this_year):
         ("public: published list, page of 20", None,
          [body(PUBLIC_LIST, {"d": d}) for d in [None] + DEPARTMENTS[:12]], page_of("publishedOutlets"),
          FLOOR_PUBLIC_LIST),
-        ("anyone: { __typename }", None, [body("{ __typename }")], lambda d: d["__typename"] == "Query", None),
+        ("anyone: { __typename }", None, [body("{ __typename }")], lambda d: d["__typename"] == "QueryRoot", None),
     ]
 
 

@@ -81,6 +81,8 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(DatabaseConnection,
         counter.statements.fetch_add(1, Ordering::Relaxed);
         if info.elapsed > SLOW_STATEMENT {
             tracing::warn!(db.statement = %info.statement.sql, db.elapsed_ms = info.elapsed.as_millis(), "slow statement");
+        } else {
+            tracing::debug!(db.statement = %info.statement.sql, db.elapsed_us = info.elapsed.as_micros(), "statement");
         }
     });
     Ok((db, stats))

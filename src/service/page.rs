@@ -58,7 +58,13 @@ where
             .filter(|v| *v <= MAX_PAGE)
             .ok_or_else(|| AppError::invalid(field, format!("must be between 0 and {MAX_PAGE}")))
     };
-    let total = if request.with_total { Some(select.clone().count(db).await?) } else { None };
+    // Counted over the ids alone: a count over every column makes SQLite read each row's
+    // documents (a filing's form) when the select joins another table.
+    let total = if request.with_total {
+        Some(select.clone().select_only().column(id).count(db).await?)
+    } else {
+        None
+    };
     let mut select = select;
     // "After" a cursor means further along the chosen order.
     let (forward, backward) =

@@ -267,11 +267,8 @@ impl Chunk<'_> {
 
             let filing_id = self.start.filing + i64::from(n);
             let is_outlet = n < self.scale.outlets;
-            let current = if is_outlet {
-                FilingState::Filed
-            } else {
-                CURRENT_STATES[round % CURRENT_STATES.len()]
-            };
+            let current =
+                if is_outlet { FilingState::Filed } else { CURRENT_STATES[round % CURRENT_STATES.len()] };
             let outlet_id = is_outlet.then(|| self.start.outlet + i64::from(n));
             let age = Duration::days(i64::from(n % 1_277));
             let submitted = (current != FilingState::Draft).then(|| now - age);
