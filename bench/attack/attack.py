@@ -553,22 +553,27 @@ def machine():
             f"load tools: {wrk_version.split(' [')[0]}, Python {platform.python_version()} asyncio")
 
 
+def throwaway_database(prefix, data_dir):
+    """A database of the bench's own: a fresh one on the PostgreSQL server that DATABASE_URL
+    or TEST_DATABASE_URL names, otherwise a SQLite file in `data_dir`. Returns its URL, the
+    backend's name, and a function that drops it."""
+    base = os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") or ""
+    if not base.startswith("postgres"):
+        return f"sqlite://{data_dir}/outlet-filing.db?mode=rwc", "SQLite", lambda: None
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    subprocess.run(["psql", "-X", "-q", "-d", base, "-c", f"CREATE DATABASE {name}"], check=True)
+    parts = urllib.parse.urlsplit(base)
+    url = urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    drop = lambda: subprocess.run(["psql", "-X", "-q", "-d", base, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
+    return url, "PostgreSQL", drop
+
+
 def run(binary):
     binary = os.path.abspath(binary)
     temp = tempfile.mkdtemp(prefix="attack-bench.")
     data_dir = os.path.join(temp, "data")
     os.makedirs(data_dir)
-    base = os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") or ""
-    created_db = None
-    if base.startswith("postgres"):
-        created_db = f"bench_{uuid.uuid4().hex[:12]}"
-        subprocess.run(["psql", "-X", "-q", "-d", base, "-c", f"CREATE DATABASE {created_db}"], check=True)
-        parts = urllib.parse.urlsplit(base)
-        database_url = urllib.parse.urlunsplit(parts._replace(path=f"/{created_db}"))
-        backend = "PostgreSQL"
-    else:
-        database_url = f"sqlite://{data_dir}/outlet-filing.db?mode=rwc"
-        backend = "SQLite"
+    database_url, backend, drop_database = throwaway_database("bench", data_dir)
     port = free_port()
     env = dict(os.environ)
     env.pop("TEST_DATABASE_URL", None)
@@ -691,8 +696,7 @@ def run(binary):
                    "attacks": attack_results}, "alone": isolated, "after": after_mem, "probes": probes},
                   fh, indent=2, ensure_ascii=False)
     print(report)
-    if created_db:
-        subprocess.run(["psql", "-X", "-q", "-d", base, "-c", f"DROP DATABASE {created_db}"])
+    drop_database()
     if os.environ.get("KEEP") != "1":
         shutil.rmtree(temp, ignore_errors=True)
     else:

@@ -22,13 +22,11 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
-import uuid
 from http.client import HTTPConnection
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "attack"))
-from attack import DEMO_PASSWORD, Gql, free_port, machine, parse_wrk  # noqa: E402
+from attack import DEMO_PASSWORD, Gql, free_port, machine, parse_wrk, throwaway_database  # noqa: E402
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 SIZE = [int(n) for n in os.environ.get("BENCH_SIZE", "2000,3000,400" if SMOKE else "100000,150000,20000").split(",")]
@@ -268,22 +266,11 @@ def run(binary):
     temp = tempfile.mkdtemp(prefix="perf-bench.")
     data_dir = os.path.join(temp, "data")
     os.makedirs(data_dir)
-    base = os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") or ""
-    created_db = None
-    if base.startswith("postgres"):
-        created_db = f"perf_{uuid.uuid4().hex[:12]}"
-        subprocess.run(["psql", "-X", "-q", "-d", base, "-c", f"CREATE DATABASE {created_db}"], check=True)
-        parts = urllib.parse.urlsplit(base)
-        database_url = urllib.parse.urlunsplit(parts._replace(path=f"/{created_db}"))
-        backend = "PostgreSQL"
-    else:
-        database_url = f"sqlite://{data_dir}/outlet-filing.db?mode=rwc"
-        backend = "SQLite"
+    database_url, backend, drop_database = throwaway_database("perf", data_dir)
     try:
         return measure(binary, temp, data_dir, database_url, backend)
     finally:
-        if created_db:
-            subprocess.run(["psql", "-X", "-q", "-d", base, "-c", f"DROP DATABASE IF EXISTS {created_db} WITH (FORCE)"])
+        drop_database()
         shutil.rmtree(temp, ignore_errors=True)
 
 

@@ -126,28 +126,9 @@ pub async fn file(
         None => {
             let year = filed_on.year();
             let sequence = next_in_sequence(txn, &format!("outlet-{year}")).await?;
-            outlet::Entity::insert(outlet::ActiveModel {
-                id: NotSet,
-                number: Set(format!("NM-IPIS-{year}-{sequence:04}")),
-                institution_id: Set(filing.institution_id),
-                filing_id: Set(filing.id),
-                status: Set(OutletStatus::Active),
-                filed_on: Set(filed_on),
-                valid_from: Set(filed_on),
-                valid_until: Set(validity::term_end(filed_on)),
-                name: Set(form.institution.name.clone()),
-                kind: Set(form.institution.kind.into()),
-                department_code: Set(form.institution.department_code.clone()),
-                national_recommended_on: Set(None),
-                national_note: Set(None),
-                sanction_reason: Set(None),
-                sanctioned_on: Set(None),
-                version: Set(1),
-                created_at: Set(now),
-                ..public_columns(form, now)
-            })
-            .exec_with_returning(txn)
-            .await?
+            outlet::Entity::insert(new_row(filing.id, filing.institution_id, form, sequence, filed_on, now))
+                .exec_with_returning(txn)
+                .await?
         }
         Some(id) => {
             let current = found::<outlet::Entity>(txn, id, "outlet").await?;
@@ -160,6 +141,39 @@ pub async fn file(
     };
     retag(txn, outlet.id, form).await?;
     Ok(outlet)
+}
+
+/// The row of an outlet filed on `filed_on` from the form of filing `filing_id`: the
+/// `sequence`-th of its year, active for one term (Art 9).
+pub fn new_row(
+    filing_id: i64,
+    institution_id: i64,
+    form: &ApplicationForm,
+    sequence: i64,
+    filed_on: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> outlet::ActiveModel {
+    use chrono::Datelike as _;
+    outlet::ActiveModel {
+        id: NotSet,
+        number: Set(format!("NM-IPIS-{}-{sequence:04}", filed_on.year())),
+        institution_id: Set(institution_id),
+        filing_id: Set(filing_id),
+        status: Set(OutletStatus::Active),
+        filed_on: Set(filed_on),
+        valid_from: Set(filed_on),
+        valid_until: Set(validity::term_end(filed_on)),
+        name: Set(form.institution.name.clone()),
+        kind: Set(form.institution.kind.into()),
+        department_code: Set(form.institution.department_code.clone()),
+        national_recommended_on: Set(None),
+        national_note: Set(None),
+        sanction_reason: Set(None),
+        sanctioned_on: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        ..public_columns(form, now)
+    }
 }
 
 /// What a filing's form says publicly about its outlet, as of `now`: the columns a renewal
@@ -187,11 +201,7 @@ pub async fn retag(
     form: &ApplicationForm,
 ) -> Result<(), AppError> {
     outlet_tag::Entity::delete_many().filter(outlet_tag::Column::OutletId.eq(outlet_id)).exec(conn).await?;
-    let mut tags: Vec<String> = form.ip_categories.iter().map(|c| tag("IP", c)).collect();
-    tags.extend(form.service_modes.iter().map(|m| tag("MODE", m)));
-    tags.extend(form.service_items.iter().map(|i| tag("SERVICE", &i.service_type)));
-    tags.sort();
-    tags.dedup();
+    let tags = tags_of(form);
     if tags.is_empty() {
         return Ok(());
     }
@@ -199,6 +209,16 @@ pub async fn retag(
         tags.into_iter().map(|tag| outlet_tag::ActiveModel { outlet_id: Set(outlet_id), tag: Set(tag) });
     outlet_tag::Entity::insert_many(rows).exec_without_returning(conn).await?;
     Ok(())
+}
+
+/// The search tags a form gives its outlet, sorted and without repeats.
+pub fn tags_of(form: &ApplicationForm) -> Vec<String> {
+    let mut tags: Vec<String> = form.ip_categories.iter().map(|c| tag("IP", c)).collect();
+    tags.extend(form.service_modes.iter().map(|m| tag("MODE", m)));
+    tags.extend(form.service_items.iter().map(|i| tag("SERVICE", &i.service_type)));
+    tags.sort();
+    tags.dedup();
+    tags
 }
 
 /// A search tag, e.g. `IP:PATENT`, spelled as the API spells the value.

@@ -18,7 +18,7 @@
 
 use chrono::{Datelike as _, Duration, NaiveDate};
 use entity::document::Json;
-use entity::sea_orm_active_enums::{FilingKind, FilingState, InstitutionKind, OutletStatus};
+use entity::sea_orm_active_enums::{FilingKind, FilingState, InstitutionKind};
 use entity::{
     counter, filing, institution, institution_database, institution_service_item, institution_staff, outlet,
     outlet_tag, user,
@@ -31,10 +31,9 @@ use sea_orm::{
 
 use crate::db::{begin_write, mapping};
 use crate::domain::uscc::Uscc;
-use crate::domain::validity;
 use crate::domain::workflow::filing::is_open;
 use crate::service::lookups;
-use crate::service::outlets::tag;
+use crate::service::outlets;
 use crate::service::usecase::today;
 use crate::state::AppState;
 
@@ -227,7 +226,7 @@ impl Chunk<'_> {
         let t = self.template;
         let mut institutions = Vec::new();
         let (mut staff, mut databases, mut items) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut filings, mut outlets, mut tags) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut filings, mut filed, mut tags) = (Vec::new(), Vec::new(), Vec::new());
         for n in range {
             let id = self.start.institution + i64::from(n);
             // Departments take turns; kinds and states change from one round of departments
@@ -304,40 +303,13 @@ impl Chunk<'_> {
                 // Filed over the last 42 months: those filed more than three years ago
                 // have expired.
                 let filed_on = self.today - Duration::days(i64::from(n % 1_277));
-                let year = filed_on.year();
-                let sequence = numbers.entry(year).or_default();
+                let sequence = numbers.entry(filed_on.year()).or_default();
                 *sequence += 1;
-                outlets.push(outlet::ActiveModel {
+                filed.push(outlet::ActiveModel {
                     id: Set(outlet_id),
-                    number: Set(format!("NM-IPIS-{year}-{sequence:04}")),
-                    institution_id: Set(id),
-                    filing_id: Set(filing_id),
-                    status: Set(OutletStatus::Active),
-                    filed_on: Set(filed_on),
-                    valid_from: Set(filed_on),
-                    valid_until: Set(validity::term_end(filed_on)),
-                    name: Set(form.institution.name.clone()),
-                    kind: Set(form.institution.kind.into()),
-                    department_code: Set(form.institution.department_code.clone()),
-                    address: Set(form.institution.address.clone()),
-                    contact_name: Set(form.institution.contact.name.clone()),
-                    website: Set(form.institution.website.clone()),
-                    ip_categories: Set(entity::json::IpCategories(form.ip_categories.clone())),
-                    service_modes: Set(entity::json::ServiceModes(form.service_modes.clone())),
-                    service_items: Set(entity::json::ServiceItems(form.service_items.clone())),
-                    national_recommended_on: Set(None),
-                    national_note: Set(None),
-                    sanction_reason: Set(None),
-                    sanctioned_on: Set(None),
-                    version: Set(1),
-                    created_at: Set(now),
-                    updated_at: Set(now),
+                    ..outlets::new_row(filing_id, id, &form, *sequence, filed_on, now)
                 });
-                let mut names: Vec<String> = form.ip_categories.iter().map(|c| tag("IP", c)).collect();
-                names.extend(form.service_modes.iter().map(|m| tag("MODE", m)));
-                names.extend(form.service_items.iter().map(|i| tag("SERVICE", &i.service_type)));
-                names.sort();
-                names.dedup();
+                let names = outlets::tags_of(&form);
                 tags.extend(
                     names
                         .into_iter()
@@ -350,7 +322,7 @@ impl Chunk<'_> {
         insert_all::<institution_database::Entity>(txn, databases).await?;
         insert_all::<institution_service_item::Entity>(txn, items).await?;
         insert_all::<filing::Entity>(txn, filings).await?;
-        insert_all::<outlet::Entity>(txn, outlets).await?;
+        insert_all::<outlet::Entity>(txn, filed).await?;
         insert_all::<outlet_tag::Entity>(txn, tags).await?;
         Ok(())
     }
