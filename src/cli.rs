@@ -146,8 +146,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             app.run_until_stopped(shutdown_signal()).await.context("server failed")
         }
         Command::Migrate => {
-            let (db, _) = db::connect(&settings()?).await?;
-            db::migrate(&db).await?;
+            db::migrate(&db::connect(&settings()?).await?.write).await?;
             eprintln!("migrations applied");
             Ok(())
         }
@@ -256,7 +255,7 @@ fn sweep_summary(report: &SweepReport, dry_run: bool) -> String {
 /// Walks the audit chain with a progress bar on stderr and prints what it found.
 async fn verify_audit(settings: Settings, known_head: Option<&str>) -> anyhow::Result<()> {
     // Only reads: no migrations, no admin account, no audit event of its own.
-    let (db, _) = db::connect(&settings).await?;
+    let db = db::connect(&settings).await?.read;
     let bar = ProgressBar::new(0).with_style(
         ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} events ({eta})")
             .context("progress bar template")?,
@@ -301,11 +300,11 @@ async fn verify_audit(settings: Settings, known_head: Option<&str>) -> anyhow::R
 
 /// State for subcommands that act on the database directly.
 async fn operator_state(settings: Settings) -> anyhow::Result<crate::state::AppState> {
-    let (db, stats) = db::connect(&settings).await?;
-    db::migrate(&db).await?;
-    let state = build_state(settings, db, stats, Arc::new(SystemClock)).await?;
+    let pools = db::connect(&settings).await?;
+    db::migrate(&pools.write).await?;
+    let state = build_state(settings, pools, Arc::new(SystemClock)).await?;
     if let Some(password) =
-        accounts::ensure_admin(&state.db, &state, state.settings.admin_password.as_ref()).await?
+        accounts::ensure_admin(&state.writer, &state, state.settings.admin_password.as_ref()).await?
     {
         eprintln!("created account `admin` with the generated password: {password}");
     }

@@ -44,11 +44,16 @@ impl Application {
     /// # Errors
     /// As [`Self::build`].
     pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let (db, stats) = db::connect(&settings).await?;
-        db::migrate(&db).await?;
-        let state = build_state(settings, db, stats, clock).await?;
+        let pools = db::connect(&settings).await?;
+        db::migrate(&pools.write).await?;
+        if pools.write.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+            db::refresh_statistics(&pools.write)
+                .await
+                .context("cannot refresh the query planner's statistics")?;
+        }
+        let state = build_state(settings, pools, clock).await?;
         if let Some(password) =
-            accounts::ensure_admin(&state.db, &state, state.settings.admin_password.as_ref()).await?
+            accounts::ensure_admin(&state.writer, &state, state.settings.admin_password.as_ref()).await?
         {
             // Printed once, not logged: logs may be kept and shipped elsewhere.
             eprintln!("created account `admin` with the generated password: {password}");
@@ -97,8 +102,7 @@ impl Application {
 /// secret cannot be kept.
 pub async fn build_state(
     settings: Settings,
-    db: sea_orm::DatabaseConnection,
-    db_stats: Arc<db::DbStats>,
+    pools: db::Pools,
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<AppState> {
     let secret = match &settings.jwt_secret {
@@ -129,9 +133,11 @@ pub async fn build_state(
         heavy,
         anonymous,
         authz: Arc::new(Authorizer::new().await?),
-        departments: Arc::new(Departments::load(&db).await?),
-        db,
-        db_stats,
+        departments: Arc::new(Departments::load(&pools.read).await?),
+        db: pools.read,
+        writer: pools.write,
+        db_stats: pools.stats,
+        coverage: Arc::default(),
         files: FileStore::new(&settings.data_dir),
         tokens,
         clock,

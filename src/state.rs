@@ -15,7 +15,11 @@ use crate::identity::{Caller, Tokens};
 /// Shared by all requests; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
+    /// Where reads go (see [`crate::db::Pools`]).
     pub db: DatabaseConnection,
+    /// Where write transactions go ([`crate::db::begin_write`]); on PostgreSQL the same
+    /// pool as `db`.
+    pub writer: DatabaseConnection,
     /// A pool of its own for `/readyz`, so readiness never waits behind requests.
     pub probe: DatabaseConnection,
     /// Turns for anonymous requests, taken by the HTTP handler.
@@ -31,6 +35,37 @@ pub struct AppState {
     pub passwords: Arc<crate::identity::Passwords>,
     pub files: crate::storage::FileStore,
     pub db_stats: Arc<crate::db::DbStats>,
+    /// Coverage as last counted ([`crate::service::outlets::coverage`]).
+    pub coverage: Arc<Kept<Vec<crate::service::outlets::Coverage>>>,
+}
+
+/// An answer that is the same for every caller, kept with what it was made from: the date
+/// and the outlets' generation (the counter `outlets-changed`, which the database raises
+/// with every change to an outlet or its tags). A caller reads the generation, and uses
+/// the kept answer only when both still match.
+#[derive(Debug)]
+pub struct Kept<T> {
+    slot: std::sync::Mutex<Option<(chrono::NaiveDate, i64, Arc<T>)>>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Self { slot: std::sync::Mutex::new(None) }
+    }
+}
+
+impl<T> Kept<T> {
+    /// The answer kept for `day` at `generation`, if it is that one.
+    pub fn get(&self, day: chrono::NaiveDate, generation: i64) -> Option<Arc<T>> {
+        let slot = self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.as_ref().filter(|(d, g, _)| *d == day && *g == generation).map(|(_, _, answer)| answer.clone())
+    }
+
+    /// Keeps `answer` as made for `day` at `generation`.
+    pub fn put(&self, day: chrono::NaiveDate, generation: i64, answer: Arc<T>) {
+        *self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((day, generation, answer));
+    }
 }
 
 /// How long an analytics request waits for its turn before it is refused.

@@ -360,7 +360,79 @@ def measure_requests(port, pid, database_url, backend, temp):
         if SMOKE and result["errors"]:
             raise SystemExit(f"{name}: {result['errors']} errors: {result['answers']} {result['socket_errors']}")
         rows.append((name, result))
+    rows.append(("mixed: reviewer's filing pages while 4 applicants update their institutions",
+                 measure_mixed(port, pid, tokens["reviewer"], temp)))
     return rows
+
+
+# =======================================================================================
+# Mixed: reads under real writes
+# =======================================================================================
+
+WRITERS = ["applicant.hohhot", "applicant.imut", "applicant.baotou", "applicant.ordos"]
+
+UPDATE_INSTITUTION = """mutation($input: UpdateInstitutionInput!) {
+  updateInstitution(input: $input) { institution { id version address } } }"""
+
+
+class Writer(threading.Thread):
+    """An applicant that changes its institution's address again and again, each change a
+    real mutation (authorization, a versioned update, an audit event, a commit)."""
+
+    def __init__(self, port, username, until):
+        super().__init__(daemon=True)
+        self.port, self.username, self.until = port, username, until
+        self.latencies, self.errors = [], 0
+
+    def run(self):
+        anonymous = Gql(self.port)
+        token = anonymous.data("mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }",
+                               {"u": self.username, "p": DEMO_PASSWORD})["login"]["token"]
+        client = Gql(self.port, token)
+        institution_id = client.data("{ me { institutionId } }")["me"]["institutionId"]
+        version_of = lambda: client.data("query($id: ID!) { institution(id: $id) { version } }",
+                                         {"id": institution_id})["institution"]["version"]
+        version = version_of()
+        n = 0
+        while time.monotonic() < self.until:
+            n += 1
+            started = time.monotonic()
+            status, reply = client(UPDATE_INSTITUTION, {"input": {
+                "id": institution_id, "version": version, "address": f"新华大街{n % 97 + 1}号"}})
+            self.latencies.append(time.monotonic() - started)
+            if status != 200 or reply.get("errors"):
+                self.errors += 1
+                version = version_of()
+            else:
+                version = reply["data"]["updateInstitution"]["institution"]["version"]
+
+
+def measure_mixed(port, pid, token, temp):
+    """The reviewer's filing pages from wrk while the writers write, for SECONDS."""
+    path = os.path.join(temp, "bodies.jsonl")
+    with open(path, "w") as fh:
+        fh.write("\n".join(body(FILING_PAGE, {"s": s}) for s in ["SUBMITTED", "RECOMMENDED", "RETURNED", "DRAFT"]) + "\n")
+    until = time.monotonic() + SECONDS + 1
+    writers = [Writer(port, name, until) for name in WRITERS]
+    for writer in writers:
+        writer.start()
+    time.sleep(0.5)
+    cpu_before = cpu_seconds([pid])
+    result = wrk(f"http://127.0.0.1:{port}", path, token, SECONDS, max(1, CONNECTIONS - len(WRITERS)))
+    for writer in writers:
+        writer.join()
+    latencies = sorted(x for w in writers for x in w.latencies)
+    pick = lambda p: round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1) if latencies else 0
+    result["writes"] = {"per_s": round(len(latencies) / (SECONDS + 1), 1), "p50_ms": pick(0.5), "p99_ms": pick(0.99),
+                        "errors": sum(w.errors for w in writers)}
+    result["cpu_ms"] = round(1000 * (cpu_seconds([pid]) - cpu_before) / max(1, result["requests"] + len(latencies)), 2)
+    errors = sum(n for key, n in result["answers"].items() if not key.startswith("200 none"))
+    result["errors"] = errors + sum(result["socket_errors"].values())
+    log(f"mixed: reads {result['rps']:.0f} req/s p50 {result['p50_ms']} p99 {result['p99_ms']} ms, "
+        f"writes {result['writes']}")
+    if SMOKE and (result["errors"] or result["writes"]["errors"] or not latencies):
+        raise SystemExit(f"mixed workload failed: reads {result['answers']}, writes {result['writes']}")
+    return result
 
 
 def render(backend, rows, memory, seeded_in):
@@ -378,6 +450,11 @@ def render(backend, rows, memory, seeded_in):
         ratio = f"{r['rps'] / floor['tps']:.2f}" if floor.get("tps") else "—"
         lines.append(f"| {name} | {r['rps']:,.0f} | {r['p50_ms']} / {r['p99_ms']} | {r['errors']} | {r['cpu_ms']} | "
                      f"{r.get('db_cpu_ms', '—')} | {floor_text} | {ratio} |")
+    for name, r in rows:
+        if "writes" in r:
+            w = r["writes"]
+            lines += ["", f"Writes in the mixed run: {w['per_s']} updateInstitution/s, p50 {w['p50_ms']} ms, "
+                      f"p99 {w['p99_ms']} ms, {w['errors']} errors (4 writers, each waiting for its answer)."]
     lines += ["", f"Server memory, largest seen over the run: resident {memory.rss:.1f} MiB, of which anonymous "
               f"{memory.anon:.1f} MiB and mapped files {memory.file:.1f} MiB.", ""]
     return "\n".join(lines)

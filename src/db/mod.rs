@@ -41,31 +41,69 @@ impl DbStats {
 /// Statements slower than this are logged (their SQL, never their values).
 const SLOW_STATEMENT: Duration = Duration::from_millis(250);
 
-/// Opens the pool. A SQLite file runs in WAL mode with `synchronous = NORMAL`, foreign keys
+/// The database as the application holds it: a pool for reads, and the connections that
+/// writes take turns on.
+///
+/// On PostgreSQL both are one pool. SQLite lets one writer at a time in, so its writes get a
+/// pool of one connection: a writer waits for its turn in the pool's queue, in order,
+/// rather than in SQLite's busy handler, which sleeps and retries. Its reads get a pool of
+/// read-only connections that never wait for a writer (WAL); one that tried to write would
+/// fail at once.
+#[derive(Clone)]
+pub struct Pools {
+    pub read: DatabaseConnection,
+    pub write: DatabaseConnection,
+    pub stats: Arc<DbStats>,
+}
+
+/// Which of the [`Pools`] a connection serves.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    Read,
+    Write,
+}
+
+/// Opens the pools. A SQLite file runs in WAL mode with `synchronous = NORMAL`, foreign keys
 /// on and a busy timeout; its folder is created if missing.
 ///
 /// # Errors
 /// When the folder cannot be created or the database cannot be reached.
-pub async fn connect(settings: &Settings) -> anyhow::Result<(DatabaseConnection, Arc<DbStats>)> {
+pub async fn connect(settings: &Settings) -> anyhow::Result<Pools> {
     let url = settings.database_url();
-    if url.starts_with("sqlite:") && settings.database_url.is_none() {
+    let on_sqlite = url.starts_with("sqlite:");
+    if on_sqlite && settings.database_url.is_none() {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("cannot create data folder {}", settings.data_dir.display()))?;
     }
+    let stats = Arc::new(DbStats::default());
+    // The writer first: it creates the file and puts it in WAL mode, which readers need.
+    let write = open(settings, Use::Write, &stats).await?;
+    let read = if on_sqlite { open(settings, Use::Read, &stats).await? } else { write.clone() };
+    Ok(Pools { read, write, stats })
+}
+
+/// Opens one pool for `use_`, counting its statements in `stats`.
+async fn open(settings: &Settings, use_: Use, stats: &Arc<DbStats>) -> anyhow::Result<DatabaseConnection> {
     let deadline = Duration::from_secs(settings.request_timeout_seconds.max(1));
     let statement_timeout = format!("{}s", deadline.as_secs());
-    let mut options = ConnectOptions::new(url);
+    let mut options = ConnectOptions::new(settings.database_url());
+    let on_sqlite = settings.database_url().starts_with("sqlite:");
+    let connections = if on_sqlite && use_ == Use::Write { 1 } else { settings.max_db_connections };
     options
-        .max_connections(settings.max_db_connections)
+        .max_connections(connections)
         .acquire_timeout(Duration::from_millis(settings.db_acquire_timeout_ms.max(1)))
         .sqlx_logging(false)
         // No statement outlives the request that sent it.
         .map_sqlx_postgres_opts(move |opts| opts.options([("statement_timeout", statement_timeout.as_str())]))
-        .map_sqlx_sqlite_opts(|opts| {
-            opts.journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
+        .map_sqlx_sqlite_opts(move |opts| {
+            let opts = opts.busy_timeout(Duration::from_secs(5));
+            match use_ {
+                Use::Write => opts
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true),
+                Use::Read => opts.read_only(true),
+            }
         })
         // SQLite has no statement timeout: a progress handler interrupts whatever a
         // connection runs once the deadline has passed since it left the pool.
@@ -75,7 +113,6 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(DatabaseConnection,
             )
         });
     let mut db = Database::connect(options).await.context("cannot connect to the database")?;
-    let stats = Arc::new(DbStats::default());
     let counter = stats.clone();
     db.set_metric_callback(move |info| {
         counter.statements.fetch_add(1, Ordering::Relaxed);
@@ -85,7 +122,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(DatabaseConnection,
             tracing::debug!(db.statement = %info.statement.sql, db.elapsed_us = info.elapsed.as_micros(), "statement");
         }
     });
-    Ok((db, stats))
+    Ok(db)
 }
 
 /// Virtual-machine steps SQLite takes between looks at the clock.
@@ -123,6 +160,30 @@ pub async fn connect_probe(settings: &Settings) -> anyhow::Result<DatabaseConnec
 /// When a migration fails.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("migration failed")
+}
+
+/// Brings the query planner's statistics up to date, so that it picks the index that fits
+/// each filter (without them SQLite takes any index on an equality, and sorts thousands of
+/// outlets to show twenty).
+///
+/// SQLite analyses, within a bounded number of rows per index, the tables that have no
+/// statistics yet or have grown or shrunk tenfold since (`PRAGMA optimize=0x10002`): cheap
+/// when nothing changed, so it runs at every start. PostgreSQL runs `ANALYZE`; its
+/// autovacuum keeps statistics fresh in between, so this is only worth calling after a bulk
+/// load.
+///
+/// # Errors
+/// When the statements fail.
+pub async fn refresh_statistics(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let statements: &[&str] = match backend {
+        DatabaseBackend::Sqlite => &["PRAGMA analysis_limit = 1000", "PRAGMA optimize = 0x10002"],
+        _ => &["ANALYZE"],
+    };
+    for sql in statements {
+        db.execute_raw(Statement::from_string(backend, *sql)).await?;
+    }
+    Ok(())
 }
 
 /// Starts a transaction that will write, holding the database's one write lock until it

@@ -45,8 +45,8 @@ pub async fn login(
 ) -> Result<Session, AppError> {
     let username = username.trim().to_ascii_lowercase();
     let (now, client) = (state.clock.now(), request.client);
-    state.throttle.attempt(&state.db, now, Guarded::LoginFromAddress, client, "").await?;
-    state.throttle.attempt(&state.db, now, Guarded::LoginToAccount, client, &username).await?;
+    state.throttle.attempt(&state.writer, now, Guarded::LoginFromAddress, client, "").await?;
+    state.throttle.attempt(&state.writer, now, Guarded::LoginToAccount, client, &username).await?;
     let found = match Username::parse(&username) {
         Ok(name) => {
             user::Entity::find().filter(user::Column::Username.eq(name.as_ref())).one(&state.db).await?
@@ -58,9 +58,9 @@ pub async fn login(
         Some(user) if verified && user.active => user,
         _ => return Err(AppError::Unauthenticated),
     };
-    state.throttle.clear(&state.db, Guarded::LoginToAccount, client, &username).await?;
+    state.throttle.clear(&state.writer, Guarded::LoginToAccount, client, &username).await?;
     let (token, expires_at) = state.tokens.issue(user.id)?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(&state.writer).await?;
     let scope = scope_of_user(&txn, &user).await?;
     let actor = Actor { user_id: Some(user.id), role: role_label(user.role.into()) };
     audit::record_as(&txn, state, actor, request.request_id.as_deref(), user_entry("login", &scope, &user))
@@ -152,7 +152,7 @@ async fn add_user(
     new: NewUser,
 ) -> Result<user::Model, AppError> {
     let hash = state.passwords.hash(new.password.secret().clone()).await?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(&state.writer).await?;
     let user = insert_user(&txn, state, UserRow::of(&new), hash).await?;
     audit::record_as(&txn, state, actor, None, user_entry(Action::CreateUser.name(), scope, &user)).await?;
     txn.commit().await?;
@@ -187,9 +187,9 @@ pub async fn register_applicant(
     account: NewAccount,
 ) -> Result<Registration, AppError> {
     let now = state.clock.now();
-    state.throttle.attempt(&state.db, now, Guarded::Registration, request.client, "").await?;
+    state.throttle.attempt(&state.writer, now, Guarded::Registration, request.client, "").await?;
     let hash = state.passwords.hash(account.password.secret().clone()).await?;
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(&state.writer).await?;
     let institution = institutions::insert(&txn, state, institution).await?;
     let scope = crate::db::mapping::institution_scope(&institution);
     let row = UserRow {

@@ -107,7 +107,7 @@ pub async fn import_csv(state: &AppState, csv: &str) -> Result<usize, AppError> 
         let name = Name::parse(name).map_err(|_| bad())?;
         rows.push((day, kind, name));
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(&state.writer).await?;
     for (day, kind, name) in &rows {
         upsert(&txn, *day, *kind, name.as_ref()).await?;
     }

@@ -1,11 +1,12 @@
 //! Who has reported (Art 17): per department, the outlets that owe a report on a year, and
 //! how many reported on time, late, or not at all.
 
-use std::collections::BTreeMap;
-
 use entity::sea_orm_active_enums as stored;
 use entity::{annual_report, outlet};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef,
+};
 
 use crate::authz::Action;
 use crate::domain::reports;
@@ -39,8 +40,31 @@ fn owing_on(year: i32) -> Result<Condition, AppError> {
         ))
 }
 
-/// Compliance per department for `year`, in the departments' order, and the outlets whose
-/// report is overdue (past the deadline, never submitted).
+/// Each outlet joined to its submitted report on `year`, if any (at most one: a report is
+/// unique per outlet and year).
+fn submitted_report(year: i32) -> RelationDef {
+    outlet::Entity::belongs_to(annual_report::Entity)
+        .from(outlet::Column::Id)
+        .to(annual_report::Column::OutletId)
+        .on_condition(move |_, report| {
+            Condition::all()
+                .add(Expr::col((report.clone(), annual_report::Column::Year)).eq(year))
+                .add(Expr::col((report, annual_report::Column::SubmittedAt)).is_not_null())
+        })
+        .into()
+}
+
+/// The departments a caller may see compliance of.
+fn departments_in_view(state: &AppState, request: &RequestContext) -> Result<Vec<String>, AppError> {
+    Ok(match state.authz.visibility(&request.caller, Action::ReadCompliance)? {
+        Grant::Region => state.departments.all().iter().map(|d| d.code.clone()).collect(),
+        Grant::Department { code } => vec![code.clone()],
+        Grant::Institution { .. } => return Err(AppError::Forbidden),
+    })
+}
+
+/// Compliance per department for `year`, in the departments' order: one `GROUP BY` over
+/// the owing outlets and their submitted reports, counted by the database.
 ///
 /// # Errors
 /// `UNAUTHENTICATED`/`FORBIDDEN` unless a recommender (its department) or reviewer (all).
@@ -48,49 +72,67 @@ pub async fn of_year(
     state: &AppState,
     request: &RequestContext,
     year: i32,
-) -> Result<(Vec<Compliance>, Vec<outlet::Model>), AppError> {
-    let grant = state.authz.visibility(&request.caller, Action::ReadCompliance)?;
-    let departments: Vec<String> = match grant {
-        Grant::Region => state.departments.all().iter().map(|d| d.code.clone()).collect(),
-        Grant::Department { code } => vec![code.clone()],
-        Grant::Institution { .. } => return Err(AppError::Forbidden),
-    };
-    let owing = outlet::Entity::find()
+) -> Result<Vec<Compliance>, AppError> {
+    let departments = departments_in_view(state, request)?;
+    let late = Expr::col((annual_report::Entity, annual_report::Column::Late));
+    let reported = Expr::col((annual_report::Entity, annual_report::Column::Id));
+    let counts: Vec<(String, i64, i64, i64)> = outlet::Entity::find()
+        .select_only()
+        .column(outlet::Column::DepartmentCode)
+        .column_as(outlet::Column::Id.count(), "owed")
+        .column_as(reported.count(), "submitted")
+        .column_as(Expr::case(late.eq(true), 1).finally(0).sum(), "late")
+        .join(JoinType::LeftJoin, submitted_report(year))
         .filter(owing_on(year)?)
         .filter(outlet::Column::DepartmentCode.is_in(departments.clone()))
-        .order_by_asc(outlet::Column::Id)
+        .group_by(outlet::Column::DepartmentCode)
+        .into_tuple()
         .all(&state.db)
         .await?;
-    let submitted: BTreeMap<i64, bool> = annual_report::Entity::find()
-        .filter(annual_report::Column::Year.eq(year))
-        .filter(annual_report::Column::OutletId.is_in(owing.iter().map(|o| o.id)))
-        .filter(annual_report::Column::SubmittedAt.is_not_null())
-        .all(&state.db)
-        .await?
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(departments
         .into_iter()
-        .map(|r| (r.outlet_id, r.late))
-        .collect();
-    let mut rows: Vec<Compliance> = departments
-        .iter()
-        .map(|code| Compliance { department_code: code.clone(), owed: 0, on_time: 0, late: 0, missing: 0 })
-        .collect();
-    let past_deadline = state.clock.now() > reports::deadline(year);
-    let mut overdue = Vec::new();
-    for outlet in owing {
-        let Some(row) = rows.iter_mut().find(|r| r.department_code == outlet.department_code) else {
-            continue;
-        };
-        row.owed += 1;
-        match submitted.get(&outlet.id) {
-            Some(true) => row.late += 1,
-            Some(false) => row.on_time += 1,
-            None => {
-                row.missing += 1;
-                if past_deadline {
-                    overdue.push(outlet);
-                }
+        .map(|code| {
+            let (owed, submitted, late) = counts
+                .iter()
+                .find(|row| row.0 == code)
+                .map_or((0, 0, 0), |row| (count(row.1), count(row.2), count(row.3)));
+            Compliance {
+                department_code: code,
+                owed,
+                on_time: submitted - late,
+                late,
+                missing: owed - submitted,
             }
-        }
+        })
+        .collect())
+}
+
+/// The outlets in the caller's view whose report on `year` is overdue: past the deadline
+/// and never submitted. Empty before the deadline.
+///
+/// # Errors
+/// As [`of_year`].
+pub async fn overdue(
+    state: &AppState,
+    request: &RequestContext,
+    year: i32,
+) -> Result<Vec<outlet::Model>, AppError> {
+    let departments = departments_in_view(state, request)?;
+    if state.clock.now() <= reports::deadline(year) {
+        return Ok(Vec::new());
     }
-    Ok((rows, overdue))
+    let submitted = Query::select()
+        .column(annual_report::Column::OutletId)
+        .from(annual_report::Entity)
+        .and_where(annual_report::Column::Year.eq(year))
+        .and_where(annual_report::Column::SubmittedAt.is_not_null())
+        .to_owned();
+    Ok(outlet::Entity::find()
+        .filter(owing_on(year)?)
+        .filter(outlet::Column::DepartmentCode.is_in(departments))
+        .filter(outlet::Column::Id.not_in_subquery(submitted))
+        .order_by_asc(outlet::Column::Id)
+        .all(&state.db)
+        .await?)
 }

@@ -450,10 +450,33 @@ pub struct Coverage {
 /// Coverage of the region by valid outlets today, one row per department in the
 /// departments' order (public counts, no names).
 ///
+/// Counted once per day and per change to the outlets, then kept ([`crate::state::Kept`]):
+/// a request that finds it kept costs one read of the generation counter.
+///
 /// # Errors
 /// When the database fails.
-pub async fn coverage(state: &AppState) -> Result<Vec<Coverage>, AppError> {
+pub async fn coverage(state: &AppState) -> Result<std::sync::Arc<Vec<Coverage>>, AppError> {
     let today = today(state);
+    let generation = counter::Entity::find_by_id(OUTLETS_CHANGED.to_owned())
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the counter {OUTLETS_CHANGED} is missing")))?
+        .value;
+    if let Some(kept) = state.coverage.get(today, generation) {
+        return Ok(kept);
+    }
+    // Counted after the generation was read, so the counts are at least that new.
+    let counted = std::sync::Arc::new(count_coverage(state, today).await?);
+    state.coverage.put(today, generation, counted.clone());
+    Ok(counted)
+}
+
+/// The counter the database raises with every change to an outlet or its tags (a trigger
+/// of the migration `outlets_generation`).
+const OUTLETS_CHANGED: &str = "outlets-changed";
+
+/// Coverage on `today`, counted by the database.
+async fn count_coverage(state: &AppState, today: NaiveDate) -> Result<Vec<Coverage>, AppError> {
     let valid = |select: Select<outlet::Entity>| {
         select
             .filter(outlet::Column::Status.eq(OutletStatus::Active))

@@ -53,7 +53,7 @@ impl<'a> UseCase<'a> {
     /// `UNAUTHENTICATED` for an anonymous caller; when the transaction cannot start.
     pub async fn begin(state: &'a AppState, request: &'a RequestContext) -> Result<Self, AppError> {
         let subject = request.caller.signed_in()?;
-        let txn = begin_write(&state.db).await?;
+        let txn = begin_write(&state.writer).await?;
         Ok(Self { state, request, subject, txn })
     }
 

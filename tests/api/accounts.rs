@@ -57,7 +57,7 @@ async fn expired_and_deactivated_tokens_are_refused() {
     use sea_orm::{ActiveModelTrait as _, ActiveValue::Set, IntoActiveModel as _};
     let mut reviewer = app.user_by_name("reviewer").await.into_active_model();
     reviewer.active = Set(false);
-    reviewer.update(&app.state.db).await.unwrap();
+    reviewer.update(&app.state.writer).await.unwrap();
     app.graphql_as(Some(&fresh), ME, json!({})).await.error("UNAUTHENTICATED");
     app.graphql(LOGIN, json!({ "u": "reviewer", "p": PASSWORD })).await.error("UNAUTHENTICATED");
 }

@@ -46,7 +46,7 @@ async fn events(app: &TestApp) -> Vec<audit_event::Model> {
 
 async fn sql(app: &TestApp, sql: String) {
     let backend = app.state.db.get_database_backend();
-    app.state.db.execute_raw(Statement::from_string(backend, sql)).await.unwrap();
+    app.state.writer.execute_raw(Statement::from_string(backend, sql)).await.unwrap();
 }
 
 /// The verdict on the app's trail.
@@ -219,7 +219,7 @@ async fn concurrent_mutations_append_to_one_chain() {
 #[tokio::test]
 async fn events_older_than_the_chain_are_chained_by_the_migration() {
     let app = spawn_app().await;
-    let db = &app.state.db;
+    let db = &app.state.writer;
     let before = events(&app).await.len();
     // Back to before the chain: its migration and every later one.
     let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();

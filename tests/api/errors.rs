@@ -11,7 +11,7 @@ async fn a_database_failure_is_internal_and_opaque_and_rolls_back() {
     let world = app.world().await;
     let backend = app.state.db.get_database_backend();
     // Break the audit trail: the update's own write succeeds, its audit insert fails.
-    app.state.db.execute_raw(Statement::from_string(backend, "DROP TABLE audit_events")).await.unwrap();
+    app.state.writer.execute_raw(Statement::from_string(backend, "DROP TABLE audit_events")).await.unwrap();
     let input = json!({ "id": world.a.id.to_string(), "version": 1, "address": "一号" });
     let reply = app
         .graphql_as(

@@ -214,7 +214,7 @@ async fn exempt_and_banned_institutions_cannot_file() {
     let world = app.world().await;
     let mut exempt = world.a.clone().into_active_model();
     exempt.exempt_category = Set(Some(entity::sea_orm_active_enums::ExemptCategory::Tisc));
-    exempt.update(&app.state.db).await.unwrap();
+    exempt.update(&app.state.writer).await.unwrap();
     let input = json!({ "institutionId": world.a.id.to_string(), "kind": "INITIAL" });
     let create_a = mutation("createFiling", "CreateFilingInput");
     app.graphql_as(world.token(Persona::OwnApplicant), &create_a, json!({ "input": input }))
@@ -231,7 +231,7 @@ async fn exempt_and_banned_institutions_cannot_file() {
         created_at: Set(app.clock_now()),
         ..Default::default()
     })
-    .exec(&app.state.db)
+    .exec(&app.state.writer)
     .await
     .unwrap();
     let input = json!({ "institutionId": world.b.id.to_string(), "kind": "INITIAL" });

@@ -281,7 +281,7 @@ impl TestApp {
             website: None,
             profile: ProfileChanges::default(),
         };
-        let txn = self.state.db.begin().await.expect("transaction");
+        let txn = self.state.writer.begin().await.expect("transaction");
         let institution = institutions::insert(&txn, &self.state, new).await.expect("institution registered");
         txn.commit().await.expect("committed");
         institution
@@ -306,7 +306,7 @@ impl TestApp {
             active: Set(true),
             created_at: Set(self.clock_now()),
         })
-        .exec_with_returning(&self.state.db)
+        .exec_with_returning(&self.state.writer)
         .await
         .expect("user inserted")
     }
@@ -373,7 +373,7 @@ impl TestApp {
             submitted_at: Set((state != FilingState::Draft).then_some(now)),
             outlet_id: Set(None),
         })
-        .exec_with_returning(&self.state.db)
+        .exec_with_returning(&self.state.writer)
         .await
         .expect("filing inserted");
         for kind in [AttachmentKind::WorkRules, AttachmentKind::ApplicationForm] {
@@ -396,7 +396,7 @@ impl TestApp {
             uploaded_by: Set(1),
             created_at: Set(self.clock_now()),
         })
-        .exec_with_returning(&self.state.db)
+        .exec_with_returning(&self.state.writer)
         .await
         .expect("attachment inserted")
     }

@@ -79,3 +79,72 @@ async fn coverage_is_counted_by_the_database_in_a_fixed_number_of_statements() {
     assert_eq!(few, many, "statements for 14 and 140 outlets");
     assert!(many <= 3, "{many} statements");
 }
+
+#[tokio::test]
+async fn compliance_is_counted_by_the_database_in_a_fixed_number_of_statements() {
+    let small = grown(Scale { institutions: 28, filings: 28, outlets: 14 }).await;
+    let large = grown(Scale { institutions: 140, filings: 140, outlets: 140 }).await;
+    let counts = "{ annualReportCompliance(year: 2026) { departments { owed submittedOnTime submittedLate missing } } }";
+    let with_overdue = "{ annualReportCompliance(year: 2026) { departments { owed } overdue { number } } }";
+    let mut costs = Vec::new();
+    for app in [&small, &large] {
+        // A year on: every outlet, filed by 2 March 2026, owed a report on 2026, due by 31
+        // January 2027.
+        app.clock.set(app.clock_now() + chrono::Duration::days(366));
+        let reviewer = login(app, "reviewer").await;
+        let (counted, data) = cost(app, Some(&reviewer), counts, json!({})).await;
+        let rows = data["annualReportCompliance"]["departments"].as_array().unwrap();
+        let owed: u64 = rows.iter().map(|r| r["owed"].as_u64().unwrap()).sum();
+        let missing: u64 = rows.iter().map(|r| r["missing"].as_u64().unwrap()).sum();
+        assert_eq!(owed, data_outlets(app).await, "every outlet owes a report on 2026");
+        assert_eq!(missing, owed, "no report was submitted");
+        // Past the deadline: every owing outlet is overdue.
+        let (listed, data) = cost(app, Some(&reviewer), with_overdue, json!({})).await;
+        assert_eq!(data["annualReportCompliance"]["overdue"].as_array().unwrap().len() as u64, owed);
+        costs.push((counted, listed));
+    }
+    assert_eq!(costs[0], costs[1], "statements for 14 and 140 outlets");
+    let (counted, listed) = costs[1];
+    // The caller, then one GROUP BY; the overdue outlets only when selected.
+    assert_eq!(listed, counted + 1, "{costs:?}");
+    assert!(counted <= 2, "{costs:?}");
+}
+
+/// How many outlets the database holds.
+async fn data_outlets(app: &TestApp) -> u64 {
+    use sea_orm::{EntityTrait as _, PaginatorTrait as _};
+    entity::outlet::Entity::find().count(&app.state.db).await.expect("count")
+}
+
+#[tokio::test]
+async fn coverage_is_kept_until_an_outlet_changes_or_the_day_turns() {
+    let app = grown(Scale { institutions: 28, filings: 28, outlets: 14 }).await;
+    let query = "{ coverage { total } }";
+    let (counted, data) = cost(&app, None, query, json!({})).await;
+    assert_eq!(data["coverage"]["total"], 14);
+    let (kept, data) = cost(&app, None, query, json!({})).await;
+    assert_eq!(data["coverage"]["total"], 14);
+    assert_eq!(kept, 1, "a kept answer costs one read of the outlets' generation (counting cost {counted})");
+
+    // Terminating an outlet changes the count at once.
+    let reviewer = login(&app, "reviewer").await;
+    let reply = app
+        .graphql_as(Some(&reviewer), "{ outlets(first: 1) { edges { node { id version } } } }", json!({}))
+        .await;
+    let outlet = reply.data()["outlets"]["edges"][0]["node"].clone();
+    let reply = app
+        .graphql_as(
+            Some(&reviewer),
+            "mutation($input: SanctionOutletInput!) { terminateOutlet(input: $input) { outlet { id } } }",
+            json!({ "input": { "outletId": outlet["id"], "version": outlet["version"], "reason": "停止提供服务" } }),
+        )
+        .await;
+    reply.data();
+    let (_, data) = cost(&app, None, query, json!({})).await;
+    assert_eq!(data["coverage"]["total"], 13, "the terminated outlet no longer counts");
+
+    // Four years on, every outlet has expired, though none changed.
+    app.clock.set(app.clock_now() + chrono::Duration::days(4 * 366));
+    let (_, data) = cost(&app, None, query, json!({})).await;
+    assert_eq!(data["coverage"]["total"], 0, "coverage is counted again on a new day");
+}

@@ -80,7 +80,7 @@ async fn a_request_past_its_deadline_is_answered_503_and_changes_nothing() {
     let app = spawn_app_with(|s| s.request_timeout_seconds = 1).await;
     let world = app.world().await;
     // Another writer holds the database's write lock for longer than the deadline.
-    let blocker = outlet_filing::db::begin_write(&app.state.db).await.unwrap();
+    let blocker = outlet_filing::db::begin_write(&app.state.writer).await.unwrap();
     let update = "mutation($input: UpdateInstitutionInput!) { updateInstitution(input: $input) { institution { address } } }";
     let input = json!({ "id": world.a.id.to_string(), "version": world.a.version, "address": "新地址" });
     let started = Instant::now();

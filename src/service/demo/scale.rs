@@ -136,14 +136,14 @@ pub async fn grow(state: &AppState, scale: Scale, advanced: impl Fn(u64)) -> any
     let mut first = 0;
     while first < scale.institutions {
         let last = (first + CHUNK).min(scale.institutions);
-        let txn = begin_write(&state.db).await?;
+        let txn = begin_write(&state.writer).await?;
         let written = Chunk { state, template: &template, start, scale, today, departments: &departments };
         written.write(&txn, first..last, &mut numbers).await?;
         txn.commit().await?;
         advanced(u64::from(last - first));
         first = last;
     }
-    let txn = begin_write(&state.db).await?;
+    let txn = begin_write(&state.writer).await?;
     for (year, value) in numbers {
         counter::Entity::insert(counter::ActiveModel {
             name: Set(format!("outlet-{year}")),
@@ -169,6 +169,8 @@ pub async fn grow(state: &AppState, scale: Scale, advanced: impl Fn(u64)) -> any
         }
     }
     txn.commit().await?;
+    // The planner's statistics describe an almost empty database until refreshed.
+    crate::db::refresh_statistics(&state.writer).await?;
     Ok(())
 }
 
