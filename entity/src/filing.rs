@@ -12,6 +12,10 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub institution_id: i64,
+    /// The institution's department, copied when the filing is made, so that a bureau's
+    /// filings are one index range. An institution's department does not change; a move
+    /// between departments would have to move its filings too.
+    pub department_code: String,
     pub kind: FilingKind,
     pub state: FilingState,
     #[sea_orm(column_type = "Json")]

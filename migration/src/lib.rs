@@ -24,6 +24,7 @@ mod m20260101_000009_chain_audit_events;
 mod m20261202_000020_create_attempt_counts;
 mod m20261205_000021_outlet_standing_indexes;
 mod m20261205_000022_outlets_generation;
+mod m20261205_000023_filings_department;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000020_create_attempt_counts::Migration),
             Box::new(m20261205_000021_outlet_standing_indexes::Migration),
             Box::new(m20261205_000022_outlets_generation::Migration),
+            Box::new(m20261205_000023_filings_department::Migration),
         ]
     }
 }

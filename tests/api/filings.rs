@@ -439,3 +439,30 @@ async fn fifty_concurrent_decisions_on_one_filing_let_exactly_one_win() {
     assert_eq!(reply.data()["filing"]["version"], 2);
     assert_eq!(reply.data()["filing"]["history"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn filings_made_before_they_carried_their_department_get_their_institutions() {
+    use migration::{Migrator, MigratorTrait as _};
+    use sea_orm::{EntityTrait as _, QueryOrder as _};
+
+    let app = spawn_app().await;
+    let world = app.world().await;
+    app.insert_filing(&world.a, FilingState::Submitted).await;
+    app.insert_filing(&world.c, FilingState::Submitted).await;
+    let db = &app.state.writer;
+    // Back to before filings carried a department, and forward again.
+    let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+    let added = names.iter().position(|n| n.ends_with("filings_department")).expect("the migration");
+    Migrator::down(db, Some(u32::try_from(names.len() - added).unwrap())).await.unwrap();
+    Migrator::up(db, None).await.unwrap();
+
+    let filings =
+        entity::filing::Entity::find().order_by_asc(entity::filing::Column::Id).all(db).await.unwrap();
+    let departments: Vec<&str> = filings.iter().map(|f| f.department_code.as_str()).collect();
+    assert_eq!(departments, ["150100", "150200"]);
+    // Each bureau sees its own.
+    let query = "{ filings { totalCount edges { node { institution { name } } } } }";
+    let reply = app.graphql_as(world.token(Persona::OtherRecommender), query, json!({})).await;
+    assert_eq!(reply.data()["filings"]["totalCount"], 1);
+    assert_eq!(reply.data()["filings"]["edges"][0]["node"]["institution"]["name"], "包头市图书馆");
+}

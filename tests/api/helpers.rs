@@ -362,6 +362,7 @@ impl TestApp {
         let filing = filing::Entity::insert(filing::ActiveModel {
             id: NotSet,
             institution_id: Set(institution.id),
+            department_code: Set(institution.department_code.clone()),
             kind: Set(FilingKind::Initial),
             state: Set(state),
             form: Set(Json(eligible_form(institution))),

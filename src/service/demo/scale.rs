@@ -276,6 +276,7 @@ impl Chunk<'_> {
             filings.push(filing::ActiveModel {
                 id: Set(filing_id),
                 institution_id: Set(id),
+                department_code: Set(code.clone()),
                 kind: Set(FilingKind::Initial),
                 state: Set(current),
                 form: Set(Json(form.clone())),
