@@ -9,7 +9,9 @@ it. See README.md next to this file.
 Settings (environment): BENCH_SIZE `institutions,filings,outlets` (default
 100000,150000,20000), BENCH_SECONDS per request (10), BENCH_CONNECTIONS (32),
 BENCH_SMOKE=1 (a small data set, one second a request: checks that every request answers
-what it should, measures nothing worth reading). DATABASE_URL or TEST_DATABASE_URL naming a
+what it should, measures nothing worth reading), BENCH_FLAME=<label> (a flame graph of the
+server for each request, in bench/perf/flame/), BENCH_ONLY=<regex> (only the requests
+whose name matches). DATABASE_URL or TEST_DATABASE_URL naming a
 PostgreSQL server runs on a throwaway database there; otherwise SQLite.
 """
 
@@ -32,6 +34,12 @@ SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 SIZE = [int(n) for n in os.environ.get("BENCH_SIZE", "2000,3000,400" if SMOKE else "100000,150000,20000").split(",")]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "1" if SMOKE else "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+# BENCH_FLAME=<label> also records a flame graph of the server per request, named after the
+# label (e.g. "before", "after"); needs perf and inferno (`cargo install inferno`).
+FLAME = os.environ.get("BENCH_FLAME")
+# BENCH_ONLY=<regex> runs only the requests whose name matches.
+ONLY = os.environ.get("BENCH_ONLY")
+FLAME_DIR = os.path.join(HERE, "flame")
 DEPARTMENTS = ["150100", "150200", "150300", "150400", "150500", "150600", "150700",
                "150800", "150900", "152200", "152500", "152900", "150781", "152501"]
 
@@ -224,6 +232,32 @@ class Memory(threading.Thread):
             time.sleep(0.2)
 
 
+class Flame:
+    """`perf record` on the server while one request shape runs, folded into an SVG flame
+    graph by inferno (bench/perf/flame/<request>.svg). Stacks are unwound from DWARF call
+    frame information, so the release build needs no frame pointers."""
+
+    def __init__(self, pid, name):
+        slug = re.sub(r"[^a-z0-9]+", "-", name.split(":", 1)[-1].lower()).strip("-")[:48]
+        os.makedirs(FLAME_DIR, exist_ok=True)
+        self.svg = os.path.join(FLAME_DIR, f"{FLAME}-{slug}.svg")
+        self.data = os.path.join(tempfile.gettempdir(), f"perf-{slug}.data")
+        self.title = f"{name} ({FLAME})"
+        self.proc = subprocess.Popen(["perf", "record", "-q", "-F", "199", "-e", "cpu-clock", "--call-graph",
+                                      "dwarf,16384", "-p", str(pid), "-o", self.data, "--", "sleep", str(SECONDS)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def finish(self):
+        self.proc.wait()
+        script = subprocess.run(["perf", "script", "--no-inline", "-i", self.data], capture_output=True, check=True).stdout
+        folded = subprocess.run(["inferno-collapse-perf"], input=script, capture_output=True, check=True).stdout
+        with open(self.svg, "wb") as fh:
+            fh.write(subprocess.run(["inferno-flamegraph", "--title", self.title, "--width", "1600"],
+                                    input=folded, capture_output=True, check=True).stdout)
+        os.remove(self.data)
+        log(f"flame graph: {os.path.relpath(self.svg)}")
+
+
 def wrk(url, bodies_file, token, seconds, connections):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
                "-s", os.path.join(HERE, "..", "attack", "bodies.lua"), url, "--", bodies_file, token or ""]
@@ -331,6 +365,8 @@ def measure_requests(port, pid, database_url, backend, temp):
     on_postgres = backend == "PostgreSQL"
     rows = []
     for name, who, bodies, check, floor in requests_to_run(ids, this_year):
+        if ONLY and not re.search(ONLY, name):
+            continue
         token = tokens.get(who) if who else None
         client = Gql(port, token)
         for text in bodies[:3]:
@@ -343,7 +379,10 @@ def measure_requests(port, pid, database_url, backend, temp):
             fh.write("\n".join(bodies) + "\n")
         pg = postgres_pids() if on_postgres else []
         cpu_before, db_before = cpu_seconds([pid]), cpu_seconds(pg)
+        sampler = Flame(pid, name) if FLAME else None
         result = wrk(url, path, token, SECONDS, CONNECTIONS)
+        if sampler:
+            sampler.finish()
         requests = result["requests"] or 1
         result["cpu_ms"] = round(1000 * (cpu_seconds([pid]) - cpu_before) / requests, 2)
         if on_postgres:
@@ -360,8 +399,9 @@ def measure_requests(port, pid, database_url, backend, temp):
         if SMOKE and result["errors"]:
             raise SystemExit(f"{name}: {result['errors']} errors: {result['answers']} {result['socket_errors']}")
         rows.append((name, result))
-    rows.append(("mixed: reviewer's filing pages while 4 applicants update their institutions",
-                 measure_mixed(port, pid, tokens["reviewer"], temp)))
+    mixed = "mixed: reviewer's filing pages while 4 applicants update their institutions"
+    if not ONLY or re.search(ONLY, mixed):
+        rows.append((mixed, measure_mixed(port, pid, tokens["reviewer"], temp)))
     return rows
 
 

@@ -121,7 +121,15 @@ actions! {
 /// per-user state, so every replica decides alike.
 pub struct Authorizer {
     enforcer: Enforcer,
+    /// Decisions already made. The model and policy are compiled in and never change while
+    /// the process runs, so a decision on the same request stands; casbin's matcher, an
+    /// interpreted expression, costs tens of microseconds a call, and a page of institutions
+    /// asks it for every row. Emptied whenever it reaches [`DECISIONS_KEPT`] entries.
+    decisions: std::sync::RwLock<std::collections::HashMap<String, bool>>,
 }
+
+/// Most decisions [`Authorizer`] keeps (a few MB at most).
+const DECISIONS_KEPT: usize = 50_000;
 
 impl std::fmt::Debug for Authorizer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -137,7 +145,7 @@ impl Authorizer {
     pub async fn new() -> anyhow::Result<Self> {
         let model = DefaultModel::from_str(MODEL).await?;
         let enforcer = Enforcer::new(model, StringAdapter::new(POLICY)).await?;
-        Ok(Self { enforcer })
+        Ok(Self { enforcer, decisions: std::sync::RwLock::default() })
     }
 
     /// Allows `caller` to perform `action` on a resource at `scope`, or says why not.
@@ -191,16 +199,25 @@ impl Authorizer {
     }
 
     fn allows(&self, subject: &Subject, action: Action, scope: &ScopePath) -> Result<bool, AppError> {
-        let request = (
-            subject.role.policy_name(),
-            subject.grant.pattern(),
-            scope.as_ref(),
-            action.object(),
-            action.name(),
-        );
-        self.enforcer
-            .enforce(request)
-            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("casbin enforce failed")))
+        let (role, grant, object, name) =
+            (subject.role.policy_name(), subject.grant.pattern(), action.object(), action.name());
+        // Each part is a path or a name without spaces, so the key is unambiguous.
+        let key = format!("{role} {grant} {scope} {object} {name}", scope = scope.as_ref());
+        let kept =
+            self.decisions.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key).copied();
+        if let Some(decision) = kept {
+            return Ok(decision);
+        }
+        let decision = self
+            .enforcer
+            .enforce((role, grant.as_str(), scope.as_ref(), object, name))
+            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("casbin enforce failed")))?;
+        let mut decisions = self.decisions.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if decisions.len() >= DECISIONS_KEPT {
+            decisions.clear();
+        }
+        decisions.insert(key, decision);
+        Ok(decision)
     }
 
     /// Every policy row as `[role, domain, object, action]`.
@@ -266,5 +283,54 @@ mod tests {
         check::<objection::Objections>(&rules);
         check::<announcement::Announcements>(&rules);
         check::<outlet::Outlets>(&rules);
+    }
+
+    /// A kept decision is the policy's decision: asked twice, for every role and action at
+    /// scopes inside and outside each grant, the answer is what casbin says, and the same.
+    #[tokio::test]
+    async fn kept_decisions_are_the_policys() {
+        use crate::domain::role::Role;
+        let authorizer = Authorizer::new().await.unwrap();
+        let subjects = [
+            (Role::Applicant, Grant::Institution { department_code: "150100".into(), id: 7 }),
+            (Role::Recommender, Grant::Department { code: "150100".into() }),
+            (Role::Reviewer, Grant::Region),
+            (Role::Admin, Grant::Region),
+        ];
+        let scopes = [
+            ScopePath::region(),
+            ScopePath::department("150100"),
+            ScopePath::department("150200"),
+            ScopePath::institution("150100", 7),
+            ScopePath::institution("150100", 8),
+            ScopePath::institution("150200", 9),
+        ];
+        let (mut allowed, mut denied) = (0, 0);
+        for (role, grant) in subjects {
+            let subject = Subject { user_id: 1, role, grant };
+            for action in Action::ALL {
+                for scope in &scopes {
+                    let policy = authorizer
+                        .enforcer
+                        .enforce((
+                            role.policy_name(),
+                            subject.grant.pattern().as_str(),
+                            scope.as_ref(),
+                            action.object(),
+                            action.name(),
+                        ))
+                        .unwrap();
+                    for _ in 0..2 {
+                        assert_eq!(
+                            authorizer.allows(&subject, *action, scope).unwrap(),
+                            policy,
+                            "{role:?} {action:?} {scope}"
+                        );
+                    }
+                    if policy { allowed += 1 } else { denied += 1 }
+                }
+            }
+        }
+        assert!(allowed > 0 && denied > 0, "both answers were asked for: {allowed} allowed, {denied} denied");
     }
 }
