@@ -1,6 +1,6 @@
 //! `filings.department_code`: the department of the filing's institution, kept on the
 //! filing so that a league or city bureau's list of filings in a state is one index range,
-//! (department_code, state, id), instead of a look-up of every filing of the department's
+//! `(department_code, state, id)`, instead of a look-up of every filing of the department's
 //! institutions. Filled from the institutions for the filings that exist.
 
 use sea_orm::ConnectionTrait as _;
