@@ -34,6 +34,60 @@ pub struct Model {
     pub outlet_id: Option<i64>,
 }
 
+/// A filing as a list shows it: every column but the form, which a page of filings would
+/// otherwise read and parse for each row (a few kB of JSON) whether or not the client asked
+/// for it. The form of a listed filing is read apart, when it is asked for.
+#[derive(Clone, Debug, PartialEq, Eq, DerivePartialModel)]
+#[sea_orm(entity = "Entity")]
+pub struct Listed {
+    pub id: i64,
+    pub institution_id: i64,
+    pub department_code: String,
+    pub kind: FilingKind,
+    pub state: FilingState,
+    pub declaration_accepted: bool,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub submitted_at: Option<DateTimeUtc>,
+    pub outlet_id: Option<i64>,
+}
+
+impl Model {
+    /// The filing as a list shows it, and its form.
+    pub fn split(self) -> (Listed, Json<ApplicationForm>) {
+        let Self {
+            id,
+            institution_id,
+            department_code,
+            kind,
+            state,
+            form,
+            declaration_accepted,
+            open_for_institution: _,
+            version,
+            created_at,
+            updated_at,
+            submitted_at,
+            outlet_id,
+        } = self;
+        let listed = Listed {
+            id,
+            institution_id,
+            department_code,
+            kind,
+            state,
+            declaration_accepted,
+            version,
+            created_at,
+            updated_at,
+            submitted_at,
+            outlet_id,
+        };
+        (listed, form)
+    }
+}
+
 relations_with_institution! {
     #[sea_orm(has_many = "super::filing_attachment::Entity")]
     Attachment,

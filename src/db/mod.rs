@@ -168,8 +168,9 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 ///
 /// SQLite analyses, within a bounded number of rows per index, the tables that have no
 /// statistics yet or have grown or shrunk tenfold since (`PRAGMA optimize=0x10002`): cheap
-/// when nothing changed, so it runs at every start. PostgreSQL runs `ANALYZE`; its
-/// autovacuum keeps statistics fresh in between, so this is only worth calling after a bulk
+/// when nothing changed, so it runs at every start. PostgreSQL runs `VACUUM (ANALYZE)`, which
+/// also marks the freshly written pages all-visible, so that counts are answered from the
+/// index alone; its autovacuum does both in time, so this is only worth calling after a bulk
 /// load.
 ///
 /// # Errors
@@ -178,7 +179,7 @@ pub async fn refresh_statistics(db: &impl ConnectionTrait) -> Result<(), DbErr> 
     let backend = db.get_database_backend();
     let statements: &[&str] = match backend {
         DatabaseBackend::Sqlite => &["PRAGMA analysis_limit = 1000", "PRAGMA optimize = 0x10002"],
-        _ => &["ANALYZE"],
+        _ => &["VACUUM (ANALYZE)"],
     };
     for sql in statements {
         db.execute_raw(Statement::from_string(backend, *sql)).await?;

@@ -1,6 +1,8 @@
 //! Filings (备案申请) and their workflow (DESIGN §5): the application form, attachments,
 //! history and opinions.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Upload};
 use chrono::{DateTime, Utc};
 use entity::json::{ApplicationForm, PersonEntry};
@@ -14,7 +16,7 @@ use crate::graphql::inputs::{read_upload, row_id, step_input};
 use crate::graphql::institutions::{
     DatabaseTool, Facilities, Institution, ProfileInput, ServiceItem, StaffMember,
 };
-use crate::graphql::loaders::{AttachmentsOf, HistoryOf, InstitutionOf, UserOf, load};
+use crate::graphql::loaders::{AttachmentsOf, FormOf, HistoryOf, InstitutionOf, UserOf, load};
 use crate::graphql::publicity::Objection;
 use crate::graphql::shared::{FileColumns, InstitutionKind, IpCategory, ServiceMode, StoredFile};
 use crate::graphql::{request, run_step, state};
@@ -91,7 +93,7 @@ impl Person {
 
 /// The application form (备案申请表) a filing holds: the institution's data and profile
 /// as filed. Frozen once the filing is submitted.
-pub struct FilingForm(pub ApplicationForm);
+pub struct FilingForm(pub Arc<ApplicationForm>);
 
 #[Object]
 impl FilingForm {
@@ -203,7 +205,34 @@ impl HistoryEntry {
 }
 
 /// An application to become, or stay, an outlet (备案申请).
-pub struct Filing(pub filing::Model);
+pub struct Filing {
+    row: filing::Listed,
+    /// The form, when the filing was read whole; a listed filing reads it when asked.
+    form: Option<Arc<ApplicationForm>>,
+}
+
+impl From<filing::Model> for Filing {
+    fn from(filing: filing::Model) -> Self {
+        let (row, form) = filing.split();
+        Self { row, form: Some(Arc::new(form.0)) }
+    }
+}
+
+impl From<filing::Listed> for Filing {
+    fn from(row: filing::Listed) -> Self {
+        Self { row, form: None }
+    }
+}
+
+impl Filing {
+    /// The application form, read now if the filing was listed without it.
+    async fn read_form(&self, ctx: &Context<'_>) -> Result<Arc<ApplicationForm>, AppError> {
+        match &self.form {
+            Some(form) => Ok(form.clone()),
+            None => load(ctx, FormOf(self.row.id)).await?.ok_or(AppError::NotFound { entity: "filing" }),
+        }
+    }
+}
 
 /// The workflow actions whose comments are opinions shown to the applicant.
 const OPINION_ACTIONS: [&str; 6] =
@@ -212,45 +241,47 @@ const OPINION_ACTIONS: [&str; 6] =
 #[Object]
 impl Filing {
     async fn id(&self) -> ID {
-        self.0.id.into()
+        self.row.id.into()
     }
     async fn kind(&self) -> FilingKind {
-        self.0.kind.into()
+        self.row.kind.into()
     }
     async fn state(&self) -> FilingState {
-        self.0.state.into()
+        self.row.state.into()
     }
     async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {
-        let found = load(ctx, InstitutionOf(self.0.institution_id)).await?;
+        let found = load(ctx, InstitutionOf(self.row.institution_id)).await?;
         found.map(Institution::new).ok_or(AppError::NotFound { entity: "institution" })
     }
     /// The application form as filed.
-    async fn form(&self) -> FilingForm {
-        FilingForm(self.0.form.0.clone())
+    async fn form(&self, ctx: &Context<'_>) -> Result<FilingForm, AppError> {
+        Ok(FilingForm(self.read_form(ctx).await?))
     }
     /// The applicant declared the materials true and lawful (Art 6).
     async fn declaration_accepted(&self) -> bool {
-        self.0.declaration_accepted
+        self.row.declaration_accepted
     }
     async fn attachments(&self, ctx: &Context<'_>) -> Result<Vec<Attachment>, AppError> {
-        let rows = load(ctx, AttachmentsOf(self.0.id)).await?;
+        let rows = load(ctx, AttachmentsOf(self.row.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(Attachment::from).collect())
     }
     /// Codes of the eligibility conditions (Art 5) not met yet; empty when the filing may
     /// be submitted. See `eligibilityConditions` for what each means.
     async fn unmet_conditions(&self, ctx: &Context<'_>) -> Result<Vec<String>, AppError> {
-        let rows = load(ctx, AttachmentsOf(self.0.id)).await?;
+        // Both at once, so that a page's forms are read in the same batch as its `form`s.
+        let (rows, form) = tokio::try_join!(load(ctx, AttachmentsOf(self.row.id)), self.read_form(ctx))?;
         let kinds: Vec<db::AttachmentKind> = rows.unwrap_or_default().iter().map(|a| a.kind).collect();
-        Ok(filings::unmet_with(&self.0, &kinds)?.into_iter().map(str::to_owned).collect())
+        let unmet = filings::unmet_with(&form, self.row.declaration_accepted, &kinds)?;
+        Ok(unmet.into_iter().map(str::to_owned).collect())
     }
     /// Every step taken, oldest first.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<HistoryEntry>, AppError> {
-        let rows = load(ctx, HistoryOf(self.0.id)).await?;
+        let rows = load(ctx, HistoryOf(self.row.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(HistoryEntry).collect())
     }
     /// The reviewers' opinions and comments: returns, refusals, recommendations.
     async fn opinions(&self, ctx: &Context<'_>) -> Result<Vec<HistoryEntry>, AppError> {
-        let rows = load(ctx, HistoryOf(self.0.id)).await?;
+        let rows = load(ctx, HistoryOf(self.row.id)).await?;
         Ok(rows
             .unwrap_or_default()
             .into_iter()
@@ -260,25 +291,25 @@ impl Filing {
     }
     /// Objections raised while it was under publicity.
     async fn objections(&self, ctx: &Context<'_>) -> Result<Vec<Objection>, AppError> {
-        let rows = publicity::objections_of(&state(ctx)?.db, self.0.id).await?;
+        let rows = publicity::objections_of(&state(ctx)?.db, self.row.id).await?;
         Ok(rows.into_iter().map(Objection).collect())
     }
     /// For a renewal, the outlet renewed; once filed, the outlet it made or renewed.
     async fn outlet_id(&self) -> Option<ID> {
-        self.0.outlet_id.map(ID::from)
+        self.row.outlet_id.map(ID::from)
     }
     /// Optimistic-concurrency version: send it back with every change.
     async fn version(&self) -> i32 {
-        self.0.version
+        self.row.version
     }
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.row.created_at
     }
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        self.row.updated_at
     }
     async fn submitted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.submitted_at
+        self.row.submitted_at
     }
 }
 
@@ -377,7 +408,7 @@ impl FilingQuery {
     /// One filing in the caller's scope, with its form, attachments, opinions and history.
     async fn filing(&self, ctx: &Context<'_>, id: ID) -> Result<Filing, AppError> {
         let id = row_id("id", &id)?;
-        Ok(Filing(filings::get(state(ctx)?, request(ctx)?, id).await?))
+        Ok(Filing::from(filings::get(state(ctx)?, request(ctx)?, id).await?))
     }
 
     /// Filings in the caller's scope, oldest first unless `order` says otherwise.
@@ -409,7 +440,7 @@ impl FilingQuery {
             submitted_to: filter.submitted_to,
         };
         let rows = filings::list(state(ctx)?, request(ctx)?, filter, page).await?;
-        Ok(connection(rows, |f| f.id, Filing))
+        Ok(connection(rows, |f| f.id, Filing::from))
     }
 }
 
@@ -421,7 +452,7 @@ pub struct FilingPayload {
 
 impl From<filing::Model> for FilingPayload {
     fn from(filing: filing::Model) -> Self {
-        Self { filing: Filing(filing) }
+        Self { filing: Filing::from(filing) }
     }
 }
 
@@ -537,7 +568,10 @@ impl FilingMutation {
         let (filing, attachment) =
             filings::attach(state(ctx)?, request(ctx)?, filing_id, input.version, input.kind.into(), new)
                 .await?;
-        Ok(UploadFilingAttachmentPayload { filing: Filing(filing), attachment: Attachment::from(attachment) })
+        Ok(UploadFilingAttachmentPayload {
+            filing: Filing::from(filing),
+            attachment: Attachment::from(attachment),
+        })
     }
 
     /// Removes an attachment from a draft or returned filing.

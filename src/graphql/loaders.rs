@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
+use entity::json::ApplicationForm;
 use entity::{
     audit_event, filing_attachment, institution, institution_database, institution_service_item,
     institution_staff, report_attachment, user,
@@ -87,6 +88,9 @@ pub struct InstitutionOf(pub i64);
 /// The attachments of a filing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AttachmentsOf(pub i64);
+/// The application form of a filing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FormOf(pub i64);
 /// The audit history of a filing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HistoryOf(pub i64);
@@ -137,6 +141,16 @@ impl Loader<InstitutionOf> for ProfileLoader {
     async fn load(&self, keys: &[InstitutionOf]) -> Result<HashMap<InstitutionOf, Self::Value>, Self::Error> {
         let rows = lookups::institutions(&self.state.db, &ids(keys, |k| k.0)).await?;
         Ok(rows.into_iter().map(|r| (InstitutionOf(r.id), r)).collect())
+    }
+}
+
+impl Loader<FormOf> for ProfileLoader {
+    type Value = Arc<ApplicationForm>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[FormOf]) -> Result<HashMap<FormOf, Self::Value>, Self::Error> {
+        let rows = lookups::filing_forms(&self.state.db, &ids(keys, |k| k.0)).await?;
+        Ok(rows.into_iter().map(|(id, form)| (FormOf(id), Arc::new(form.0))).collect())
     }
 }
 

@@ -270,7 +270,7 @@ impl PublicityMutation {
         let (announcement, filing_ids) = publicity::open(state, request, title, days, candidates).await?;
         let mut opened = Vec::with_capacity(filing_ids.len());
         for id in filing_ids {
-            opened.push(Filing(filings::get(state, request, id).await?));
+            opened.push(Filing::from(filings::get(state, request, id).await?));
         }
         Ok(OpenPublicityPayload { announcement: Announcement(announcement), filings: opened })
     }

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::document::Json;
+use entity::json::ApplicationForm;
 use entity::sea_orm_active_enums::{self as stored, AttachmentKind as StoredAttachmentKind};
 use entity::{
     filing, filing_attachment, institution, institution_ban, institution_database, institution_service_item,
@@ -33,7 +34,7 @@ use crate::identity::Caller;
 use crate::service::attachments::{self, NewAttachment};
 use crate::service::audit::AuditEntry;
 use crate::service::outlets;
-use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::page::{Page, PageRequest, fetch_partial_page};
 use crate::service::usecase::UseCase;
 use crate::state::{AppState, RequestContext};
 
@@ -71,7 +72,7 @@ pub async fn list(
     request: &RequestContext,
     filter: FilingFilter,
     page: PageRequest,
-) -> Result<Page<filing::Model>, AppError> {
+) -> Result<Page<filing::Listed>, AppError> {
     let grant = state.authz.visibility(&request.caller, Action::ReadFiling)?;
     let mut select = within(filing::Entity::find(), grant);
     if let Some(value) = filter.state {
@@ -92,7 +93,7 @@ pub async fn list(
     if let Some(to) = filter.submitted_to {
         select = select.filter(filing::Column::SubmittedAt.lt(to));
     }
-    fetch_page(&state.db, select, filing::Column::Id, &page).await
+    fetch_partial_page(&state.db, select, filing::Column::Id, &page).await
 }
 
 /// Limits the query to a grant's area.
@@ -262,21 +263,23 @@ pub async fn unmet_conditions(
         .into_tuple()
         .all(conn)
         .await?;
-    unmet_with(filing, &kinds)
+    unmet_with(&filing.form, filing.declaration_accepted, &kinds)
 }
 
-/// The codes of the conditions a filing with attachments of `kinds` does not meet.
+/// The codes of the conditions a filing with `form`, whose declaration is accepted or not,
+/// and with attachments of `kinds` does not meet.
 ///
 /// # Errors
 /// None today; kept fallible for the callers' `?`.
 pub fn unmet_with(
-    filing: &filing::Model,
+    form: &ApplicationForm,
+    declaration_accepted: bool,
     kinds: &[StoredAttachmentKind],
 ) -> Result<Vec<&'static str>, AppError> {
     let attached = |kind: AttachmentKind| kinds.iter().any(|k| AttachmentKind::from(*k) == kind);
     Ok(eligibility::unmet(&Facts {
-        form: &filing.form,
-        declaration_accepted: filing.declaration_accepted,
+        form,
+        declaration_accepted,
         work_rules_attached: attached(AttachmentKind::WorkRules),
         application_form_attached: attached(AttachmentKind::ApplicationForm),
     }))

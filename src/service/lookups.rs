@@ -2,11 +2,13 @@
 //! query per kind of row however long the page. They do not authorize: the API reaches
 //! them only through a record the caller was allowed to read.
 
+use entity::document::Json;
+use entity::json::ApplicationForm;
 use entity::{
-    audit_event, filing_attachment, institution, institution_database, institution_service_item,
+    audit_event, filing, filing_attachment, institution, institution_database, institution_service_item,
     institution_staff, report_attachment, user,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::error::AppError;
 use crate::service::filings;
@@ -25,6 +27,24 @@ pub async fn user(conn: &impl ConnectionTrait, id: i64) -> Result<Option<user::M
 /// When the database fails.
 pub async fn users(conn: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<user::Model>, AppError> {
     Ok(user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied())).all(conn).await?)
+}
+
+/// The forms of filings `ids`, by filing id.
+///
+/// # Errors
+/// When the database fails.
+pub async fn filing_forms(
+    conn: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<(i64, Json<ApplicationForm>)>, AppError> {
+    Ok(filing::Entity::find()
+        .select_only()
+        .column(filing::Column::Id)
+        .column(filing::Column::Form)
+        .filter(filing::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?)
 }
 
 /// The institutions among `ids`.

@@ -2,8 +2,8 @@
 //! of creation), cursors are ids.
 
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, Order, PaginatorTrait, PartialModelTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use crate::error::AppError;
@@ -52,6 +52,42 @@ where
     E::Model: Sync,
     C: ColumnTrait,
 {
+    page_of(db, select, id, request, |rows| rows.all(db)).await
+}
+
+/// As [`fetch_page`], each row read as `P`: the columns a list shows, not the whole row.
+///
+/// # Errors
+/// As [`fetch_page`].
+pub async fn fetch_partial_page<E, C, P>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    id: C,
+    request: &PageRequest,
+) -> Result<Page<P>, AppError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ColumnTrait,
+    P: PartialModelTrait + Send + Sync,
+{
+    page_of(db, select, id, request, |rows| rows.into_partial_model::<P>().all(db)).await
+}
+
+/// The page itself: `read` reads the rows of the limited, ordered select.
+async fn page_of<E, C, T, Rows>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    id: C,
+    request: &PageRequest,
+    read: impl Fn(Select<E>) -> Rows,
+) -> Result<Page<T>, AppError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ColumnTrait,
+    Rows: Future<Output = Result<Vec<T>, DbErr>>,
+{
     let size = |value: i32, field: &str| {
         u64::try_from(value)
             .ok()
@@ -79,7 +115,7 @@ where
         (Some(_), Some(_)) => return Err(AppError::invalid("last", "give either first or last, not both")),
         (_, Some(last)) => {
             let last = size(last, "last")?;
-            let mut items = select.order_by(id, backward).limit(last + 1).all(db).await?;
+            let mut items = read(select.order_by(id, backward).limit(last + 1)).await?;
             let has_previous = items.len() as u64 > last;
             items.truncate(last as usize);
             items.reverse();
@@ -87,7 +123,7 @@ where
         }
         (first, None) => {
             let first = first.map_or(Ok(DEFAULT_PAGE), |f| size(f, "first"))?;
-            let mut items = select.order_by(id, forward).limit(first + 1).all(db).await?;
+            let mut items = read(select.order_by(id, forward).limit(first + 1)).await?;
             let has_next = items.len() as u64 > first;
             items.truncate(first as usize);
             Page { items, has_previous: request.after.is_some(), has_next, total }

@@ -61,6 +61,26 @@ async fn pages_cost_the_same_statements_however_long_they_are() {
 }
 
 #[tokio::test]
+async fn a_page_of_filings_reads_their_forms_only_when_asked_in_one_batch() {
+    let app = grown(Scale { institutions: 120, filings: 150, outlets: 40 }).await;
+    let reviewer = login(&app, "reviewer").await;
+    let with_forms = "query($first: Int) { filings(first: $first) { edges { node {
+        id institution { name } form { name } unmetConditions } } } }";
+    let (without, _) = cost(&app, Some(&reviewer), FILINGS, json!({ "first": 30 })).await;
+    let (short, _) = cost(&app, Some(&reviewer), with_forms, json!({ "first": 2 })).await;
+    let (long, data) = cost(&app, Some(&reviewer), with_forms, json!({ "first": 30 })).await;
+    assert_eq!(short, long, "statements for 2 and 30 rows");
+    // The FILINGS page counts its rows; this one does not, and reads the forms and the
+    // attachments (for unmetConditions) in a batch each.
+    assert_eq!(long, without - 1 + 2, "{without} without forms, {long} with");
+    for edge in data["filings"]["edges"].as_array().unwrap() {
+        let node = &edge["node"];
+        assert_eq!(node["form"]["name"], node["institution"]["name"], "each filing gets its own form");
+        assert!(node["unmetConditions"].is_array());
+    }
+}
+
+#[tokio::test]
 async fn coverage_is_counted_by_the_database_in_a_fixed_number_of_statements() {
     let small = grown(Scale { institutions: 28, filings: 28, outlets: 14 }).await;
     let large = grown(Scale { institutions: 140, filings: 140, outlets: 140 }).await;
