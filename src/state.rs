@@ -35,36 +35,49 @@ pub struct AppState {
     pub passwords: Arc<crate::identity::Passwords>,
     pub files: crate::storage::FileStore,
     pub db_stats: Arc<crate::db::DbStats>,
-    /// Coverage as last counted ([`crate::service::outlets::coverage`]).
-    pub coverage: Arc<Kept<Vec<crate::service::outlets::Coverage>>>,
+    /// Coverage by day ([`crate::service::outlets::coverage`]).
+    pub coverage: Arc<Kept<chrono::NaiveDate, Vec<crate::service::outlets::Coverage>>>,
+    /// Compliance by year and departments ([`crate::service::compliance::of_year`]).
+    pub compliance: Arc<Kept<ComplianceQuestion, Vec<crate::service::compliance::Compliance>>>,
 }
 
-/// An answer that is the same for every caller, kept with what it was made from: the date
-/// and the outlets' generation (the counter `outlets-changed`, which the database raises
-/// with every change to an outlet or its tags). A caller reads the generation, and uses
-/// the kept answer only when both still match.
+/// A question of compliance: the year, and the departments in the caller's view.
+pub type ComplianceQuestion = (i32, Vec<String>);
+
+/// Answers that are costly to make and change only when certain tables do, kept with the
+/// generation they were made at: the sum of the counters that the database's triggers raise
+/// with every change to those tables (migrations 22 and 24, [`crate::db::generation`]). A
+/// caller reads the generation and uses a kept answer to its question `K` only when it
+/// still matches, so an answer is never older than the last committed change, on any
+/// replica. At most [`KEPT_ANSWERS`] questions are kept; then they are all forgotten.
 #[derive(Debug)]
-pub struct Kept<T> {
-    slot: std::sync::Mutex<Option<(chrono::NaiveDate, i64, Arc<T>)>>,
+pub struct Kept<K, T> {
+    answers: std::sync::Mutex<std::collections::HashMap<K, (i64, Arc<T>)>>,
 }
 
-impl<T> Default for Kept<T> {
+/// Most questions a [`Kept`] holds answers to.
+pub const KEPT_ANSWERS: usize = 1_000;
+
+impl<K, T> Default for Kept<K, T> {
     fn default() -> Self {
-        Self { slot: std::sync::Mutex::new(None) }
+        Self { answers: std::sync::Mutex::default() }
     }
 }
 
-impl<T> Kept<T> {
-    /// The answer kept for `day` at `generation`, if it is that one.
-    pub fn get(&self, day: chrono::NaiveDate, generation: i64) -> Option<Arc<T>> {
-        let slot = self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        slot.as_ref().filter(|(d, g, _)| *d == day && *g == generation).map(|(_, _, answer)| answer.clone())
+impl<K: std::hash::Hash + Eq, T> Kept<K, T> {
+    /// The answer to `question` kept at `generation`, if there is one.
+    pub fn get(&self, question: &K, generation: i64) -> Option<Arc<T>> {
+        let answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        answers.get(question).filter(|(made_at, _)| *made_at == generation).map(|(_, answer)| answer.clone())
     }
 
-    /// Keeps `answer` as made for `day` at `generation`.
-    pub fn put(&self, day: chrono::NaiveDate, generation: i64, answer: Arc<T>) {
-        *self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
-            Some((day, generation, answer));
+    /// Keeps `answer` to `question` as made at `generation`.
+    pub fn put(&self, question: K, generation: i64, answer: Arc<T>) {
+        let mut answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if answers.len() >= KEPT_ANSWERS {
+            answers.clear();
+        }
+        answers.insert(question, (generation, answer));
     }
 }
 

@@ -179,6 +179,14 @@ SELECT id, number, name, kind, department_code, address, contact_name, ip_catego
 # =======================================================================================
 
 
+def steal_share():
+    """(steal, total) jiffies of the whole machine so far, from /proc/stat: the time the
+    hypervisor gave this virtual machine's CPUs to someone else."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    return fields[7] if len(fields) > 7 else 0, sum(fields)
+
+
 def cpu_seconds(pids):
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
@@ -220,7 +228,9 @@ class Memory(threading.Thread):
                 with open(f"/proc/{self.pid}/status") as fh:
                     for line in fh:
                         key, _, value = line.partition(":")
-                        mib = int(value.split()[0]) / 1024 if value.strip() else 0
+                        if key not in ("RssAnon", "RssFile", "VmRSS"):
+                            continue
+                        mib = int(value.split()[0]) / 1024
                         if key == "RssAnon":
                             self.anon = max(self.anon, mib)
                         elif key == "RssFile":
@@ -378,13 +388,15 @@ def measure_requests(port, pid, database_url, backend, temp):
         with open(path, "w") as fh:
             fh.write("\n".join(bodies) + "\n")
         pg = postgres_pids() if on_postgres else []
-        cpu_before, db_before = cpu_seconds([pid]), cpu_seconds(pg)
+        cpu_before, db_before, steal_before = cpu_seconds([pid]), cpu_seconds(pg), steal_share()
         sampler = Flame(pid, name) if FLAME else None
         result = wrk(url, path, token, SECONDS, CONNECTIONS)
         if sampler:
             sampler.finish()
         requests = result["requests"] or 1
         result["cpu_ms"] = round(1000 * (cpu_seconds([pid]) - cpu_before) / requests, 2)
+        steal_after = steal_share()
+        result["steal"] = round(100 * (steal_after[0] - steal_before[0]) / max(1, steal_after[1] - steal_before[1]))
         if on_postgres:
             result["db_cpu_ms"] = round(1000 * (cpu_seconds(postgres_pids()) - db_before) / requests, 2)
         errors = sum(n for key, n in result["answers"].items() if not key.startswith("200 none"))
@@ -481,20 +493,23 @@ def render(backend, rows, memory, seeded_in):
              f"Data: {SIZE[0]:,} institutions, {SIZE[1]:,} filings, {SIZE[2]:,} outlets (written in {seeded_in:.0f} s). "
              f"wrk, 2 threads, {CONNECTIONS} connections, {SECONDS} s a request, on the same cores as the server."
              + (" **Smoke run: the figures mean nothing.**" if SMOKE else ""), "",
-             "| request | req/s | p50 / p99 ms | errors | server CPU ms/req | database CPU ms/req | floor tps (p50 / p99 ms) | req/s ÷ floor |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| request | req/s | p50 / p99 ms | errors | server CPU ms/req | database CPU ms/req | floor tps (p50 / p99 ms) | req/s ÷ floor | CPU stolen |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for name, r in rows:
         floor = r.get("floor") or {}
         floor_text = (f"{floor['tps']:,.0f} ({floor['p50_ms']} / {floor['p99_ms']})" if "tps" in floor
                       else floor.get("failed", "—")[:60] or "—")
         ratio = f"{r['rps'] / floor['tps']:.2f}" if floor.get("tps") else "—"
+        stolen = f"{r['steal']}%" if "steal" in r else "—"
         lines.append(f"| {name} | {r['rps']:,.0f} | {r['p50_ms']} / {r['p99_ms']} | {r['errors']} | {r['cpu_ms']} | "
-                     f"{r.get('db_cpu_ms', '—')} | {floor_text} | {ratio} |")
+                     f"{r.get('db_cpu_ms', '—')} | {floor_text} | {ratio} | {stolen} |")
     for name, r in rows:
         if "writes" in r:
             w = r["writes"]
             lines += ["", f"Writes in the mixed run: {w['per_s']} updateInstitution/s, p50 {w['p50_ms']} ms, "
                       f"p99 {w['p99_ms']} ms, {w['errors']} errors (4 writers, each waiting for its answer)."]
+    lines += ["", "CPU stolen: the share of the machine's CPU time the hypervisor gave to other guests "
+              "while the request ran (from /proc/stat); above a few per cent, the figures are low and noisy."]
     lines += ["", f"Server memory, largest seen over the run: resident {memory.rss:.1f} MiB, of which anonymous "
               f"{memory.anon:.1f} MiB and mapped files {memory.file:.1f} MiB.", ""]
     return "\n".join(lines)

@@ -5,6 +5,7 @@
 //! SQLite and PostgreSQL: changing one changes every table built with it, so a change here
 //! is a schema change and wants a new migration, not an edit.
 
+use sea_orm::{ConnectionTrait as _, DatabaseBackend};
 use sea_orm_migration::{prelude::*, schema::*};
 
 /// The definition of table `name`, to which columns and keys are added.
@@ -129,4 +130,85 @@ pub(crate) async fn drop_tables(
         manager.drop_table(Table::drop().table(table).take()).await?;
     }
     Ok(())
+}
+
+/// A generation number for `tables`: the row `counter` of `counters`, starting at 0, raised
+/// by triggers in the transaction of every insert, update or delete on any of them, so that
+/// an answer computed from those tables can be kept until the number moves.
+///
+/// SQLite has only row triggers; PostgreSQL raises the counter once per statement, so a
+/// bulk insert does not update the counter row once per row. The SQL names come from the
+/// migrations, never from input.
+pub(crate) async fn generation(
+    manager: &SchemaManager<'_>,
+    counter: &str,
+    tables: &[&str],
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    db.execute_unprepared(&format!("INSERT INTO counters (name, value) VALUES ('{counter}', 0)")).await?;
+    let raise = format!("UPDATE counters SET value = value + 1 WHERE name = '{counter}'");
+    let function = generation_function(counter);
+    if manager.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!(
+            "CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {raise}; RETURN NULL; END $$"
+        ))
+        .await?;
+    }
+    for table in tables {
+        let statements = match manager.get_database_backend() {
+            DatabaseBackend::Postgres => vec![format!(
+                "CREATE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE ON {table} \
+                 FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )],
+            _ => ROW_EVENTS
+                .iter()
+                .map(|event| {
+                    let name = row_trigger(table, event);
+                    format!("CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {raise}; END")
+                })
+                .collect(),
+        };
+        for statement in statements {
+            db.execute_unprepared(&statement).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Undoes [`generation`].
+pub(crate) async fn drop_generation(
+    manager: &SchemaManager<'_>,
+    counter: &str,
+    tables: &[&str],
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for table in tables {
+        let statements = match manager.get_database_backend() {
+            DatabaseBackend::Postgres => vec![format!("DROP TRIGGER {table}_changed ON {table}")],
+            _ => {
+                ROW_EVENTS.iter().map(|event| format!("DROP TRIGGER {}", row_trigger(table, event))).collect()
+            }
+        };
+        for statement in statements {
+            db.execute_unprepared(&statement).await?;
+        }
+    }
+    if manager.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!("DROP FUNCTION {}()", generation_function(counter))).await?;
+    }
+    db.execute_unprepared(&format!("DELETE FROM counters WHERE name = '{counter}'")).await?;
+    Ok(())
+}
+
+/// The statements a SQLite row trigger of [`generation`] follows.
+const ROW_EVENTS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
+
+/// The name of the SQLite trigger raising a generation on `event` in `table`.
+fn row_trigger(table: &str, event: &str) -> String {
+    format!("{table}_{}_changed", event.to_lowercase())
+}
+
+/// The name of the PostgreSQL function raising the generation `counter`.
+fn generation_function(counter: &str) -> String {
+    format!("raise_{}", counter.replace('-', "_"))
 }

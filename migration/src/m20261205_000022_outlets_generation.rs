@@ -6,11 +6,11 @@
 //! memory with the generation and the date they were made for, and made again when either
 //! has moved: one cheap read tells a kept answer from a stale one, on every replica.
 //!
-//! SQLite has only row triggers; PostgreSQL raises the counter once per statement, so a
-//! bulk insert of tags does not update the counter row once per tag.
+//! The triggers are made by [`crate::ddl::generation`].
 
-use sea_orm::{ConnectionTrait, DatabaseBackend};
 use sea_orm_migration::prelude::*;
+
+use crate::ddl::{drop_generation, generation};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,63 +18,14 @@ pub struct Migration;
 /// The counter's name in `counters`.
 const COUNTER: &str = "outlets-changed";
 const TABLES: [&str; 2] = ["outlets", "outlet_tags"];
-const EVENTS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        db.execute_unprepared(&format!("INSERT INTO counters (name, value) VALUES ('{COUNTER}', 0)")).await?;
-        let raise = format!("UPDATE counters SET value = value + 1 WHERE name = '{COUNTER}'");
-        match manager.get_database_backend() {
-            DatabaseBackend::Postgres => {
-                db.execute_unprepared(&format!(
-                    "CREATE FUNCTION raise_outlets_changed() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                     BEGIN {raise}; RETURN NULL; END $$"
-                ))
-                .await?;
-                for table in TABLES {
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE ON {table} \
-                         FOR EACH STATEMENT EXECUTE FUNCTION raise_outlets_changed()"
-                    ))
-                    .await?;
-                }
-            }
-            _ => {
-                for table in TABLES {
-                    for event in EVENTS {
-                        db.execute_unprepared(&format!(
-                            "CREATE TRIGGER {table}_{}_changed AFTER {event} ON {table} BEGIN {raise}; END",
-                            event.to_lowercase()
-                        ))
-                        .await?;
-                    }
-                }
-            }
-        }
-        Ok(())
+        generation(manager, COUNTER, &TABLES).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        match manager.get_database_backend() {
-            DatabaseBackend::Postgres => {
-                for table in TABLES {
-                    db.execute_unprepared(&format!("DROP TRIGGER {table}_changed ON {table}")).await?;
-                }
-                db.execute_unprepared("DROP FUNCTION raise_outlets_changed()").await?;
-            }
-            _ => {
-                for table in TABLES {
-                    for event in EVENTS {
-                        let name = format!("{table}_{}_changed", event.to_lowercase());
-                        db.execute_unprepared(&format!("DROP TRIGGER {name}")).await?;
-                    }
-                }
-            }
-        }
-        db.execute_unprepared(&format!("DELETE FROM counters WHERE name = '{COUNTER}'")).await?;
-        Ok(())
+        drop_generation(manager, COUNTER, &TABLES).await
     }
 }

@@ -187,6 +187,25 @@ pub async fn refresh_statistics(db: &impl ConnectionTrait) -> Result<(), DbErr> 
     Ok(())
 }
 
+/// The generation of the tables behind `counters`: the sum of those rows of `counters`,
+/// which the database's triggers raise with every change to their tables, so the sum moves
+/// whenever any of them changed (see [`crate::state::Kept`]).
+///
+/// # Errors
+/// When the database fails.
+pub async fn generation(db: &impl ConnectionTrait, counters: &[&str]) -> Result<i64, DbErr> {
+    use sea_orm::{ColumnTrait as _, QueryFilter as _, QuerySelect as _};
+    // Added here rather than by SUM(), which PostgreSQL answers as a numeric.
+    let values: Vec<i64> = entity::counter::Entity::find()
+        .select_only()
+        .column(entity::counter::Column::Value)
+        .filter(entity::counter::Column::Name.is_in(counters.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(values.into_iter().sum())
+}
+
 /// Starts a transaction that will write, holding the database's one write lock until it
 /// ends: writers take turns.
 ///

@@ -136,7 +136,7 @@ impl ComplianceQuery {
             year,
             due_on: due_date(year),
             departments: rows
-                .into_iter()
+                .iter()
                 .map(|r| DepartmentCompliance {
                     department: state.departments.get(&r.department_code).cloned().map(Department),
                     owed: r.owed,

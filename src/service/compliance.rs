@@ -11,7 +11,10 @@ use sea_orm::{
 use crate::authz::Action;
 use crate::domain::reports;
 use crate::domain::scope::Grant;
+use std::sync::Arc;
+
 use crate::error::AppError;
+use crate::service::outlets::OUTLETS_CHANGED;
 use crate::state::{AppState, RequestContext};
 
 /// One department's reporting on a year.
@@ -63,8 +66,12 @@ fn departments_in_view(state: &AppState, request: &RequestContext) -> Result<Vec
     })
 }
 
+/// The counter the database raises with every change to an annual report (migration 24).
+const REPORTS_CHANGED: &str = "reports-changed";
+
 /// Compliance per department for `year`, in the departments' order: one `GROUP BY` over
-/// the owing outlets and their submitted reports, counted by the database.
+/// the owing outlets and their submitted reports, counted by the database, then kept until
+/// an outlet or a report changes ([`crate::state::Kept`]).
 ///
 /// # Errors
 /// `UNAUTHENTICATED`/`FORBIDDEN` unless a recommender (its department) or reviewer (all).
@@ -72,8 +79,21 @@ pub async fn of_year(
     state: &AppState,
     request: &RequestContext,
     year: i32,
-) -> Result<Vec<Compliance>, AppError> {
+) -> Result<Arc<Vec<Compliance>>, AppError> {
     let departments = departments_in_view(state, request)?;
+    let generation = crate::db::generation(&state.db, &[OUTLETS_CHANGED, REPORTS_CHANGED]).await?;
+    let question = (year, departments);
+    if let Some(kept) = state.compliance.get(&question, generation) {
+        return Ok(kept);
+    }
+    // Counted after the generation was read, so the counts are at least that new.
+    let counted = Arc::new(count(state, year, &question.1).await?);
+    state.compliance.put(question, generation, counted.clone());
+    Ok(counted)
+}
+
+/// Compliance per department for `year`, counted by the database.
+async fn count(state: &AppState, year: i32, departments: &[String]) -> Result<Vec<Compliance>, AppError> {
     let late = Expr::col((annual_report::Entity, annual_report::Column::Late));
     let reported = Expr::col((annual_report::Entity, annual_report::Column::Id));
     let counts: Vec<(String, i64, i64, i64)> = outlet::Entity::find()
@@ -84,21 +104,21 @@ pub async fn of_year(
         .column_as(Expr::case(late.eq(true), 1).finally(0).sum(), "late")
         .join(JoinType::LeftJoin, submitted_report(year))
         .filter(owing_on(year)?)
-        .filter(outlet::Column::DepartmentCode.is_in(departments.clone()))
+        .filter(outlet::Column::DepartmentCode.is_in(departments.iter().cloned()))
         .group_by(outlet::Column::DepartmentCode)
         .into_tuple()
         .all(&state.db)
         .await?;
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(departments
-        .into_iter()
+        .iter()
         .map(|code| {
             let (owed, submitted, late) = counts
                 .iter()
-                .find(|row| row.0 == code)
+                .find(|row| row.0 == *code)
                 .map_or((0, 0, 0), |row| (count(row.1), count(row.2), count(row.3)));
             Compliance {
-                department_code: code,
+                department_code: code.clone(),
                 owed,
                 on_time: submitted - late,
                 late,

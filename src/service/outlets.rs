@@ -457,12 +457,8 @@ pub struct Coverage {
 /// When the database fails.
 pub async fn coverage(state: &AppState) -> Result<std::sync::Arc<Vec<Coverage>>, AppError> {
     let today = today(state);
-    let generation = counter::Entity::find_by_id(OUTLETS_CHANGED.to_owned())
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the counter {OUTLETS_CHANGED} is missing")))?
-        .value;
-    if let Some(kept) = state.coverage.get(today, generation) {
+    let generation = crate::db::generation(&state.db, &[OUTLETS_CHANGED]).await?;
+    if let Some(kept) = state.coverage.get(&today, generation) {
         return Ok(kept);
     }
     // Counted after the generation was read, so the counts are at least that new.
@@ -473,7 +469,7 @@ pub async fn coverage(state: &AppState) -> Result<std::sync::Arc<Vec<Coverage>>,
 
 /// The counter the database raises with every change to an outlet or its tags (a trigger
 /// of the migration `outlets_generation`).
-const OUTLETS_CHANGED: &str = "outlets-changed";
+pub const OUTLETS_CHANGED: &str = "outlets-changed";
 
 /// Coverage on `today`, counted by the database.
 async fn count_coverage(state: &AppState, today: NaiveDate) -> Result<Vec<Coverage>, AppError> {

@@ -58,6 +58,11 @@ async fn compliance_counts_on_time_late_and_missing_across_the_deadline_in_china
     let later_outlet = file_outlets(&app, &mut world, &[later]).await.remove(0);
     let reviewer_sees = create_report(&app, world.token(Persona::Reviewer), &later_outlet, 2026).await;
     reviewer_sees.error("FORBIDDEN");
+    // Asked before any report, every owing outlet is missing. That answer is kept, and must
+    // not outlive the reports below.
+    let before = app.graphql_as(world.token(Persona::Reviewer), COMPLIANCE, json!({ "year": 2026 })).await;
+    let rows = before.data()["annualReportCompliance"]["departments"].as_array().unwrap().clone();
+    assert_eq!(rows.iter().map(|r| r["missing"].as_u64().unwrap()).sum::<u64>(), 4);
 
     // A on time; C at 23:00 on 31 January in Hohhot (15:00 UTC): on time.
     app.travel_to(&mut world, "2027-01-20 10:00");
