@@ -46,7 +46,7 @@ pub type ComplianceQuestion = (i32, Vec<String>);
 
 /// Answers that are costly to make and change only when certain tables do, kept with the
 /// generation they were made at: the sum of the counters that the database's triggers raise
-/// with every change to those tables (migrations 22 and 24, [`crate::db::generation`]). A
+/// with every change to those tables (migration 22, [`crate::db::generation`]). A
 /// caller reads the generation and uses a kept answer to its question `K` only when it
 /// still matches, so an answer is never older than the last committed change, on any
 /// replica. At most [`KEPT_ANSWERS`] questions are kept; then they are all forgotten.

@@ -142,12 +142,13 @@ SELECT f.id, f.kind, f.state, f.version, f.submitted_at, f.updated_at, i.id, i.n
   WHERE f.state = (ARRAY['SUBMITTED','RECOMMENDED','RETURNED','DRAFT'])[:n] ORDER BY f.id LIMIT 21;
 """
 
+# Filings carry their institution's department (migration 23), so the minimal SQL filters on it.
 FLOOR_RECOMMENDER_PAGE = """\\set n random(1, 3)
-SELECT count(*) FROM filings f JOIN institutions i ON i.id = f.institution_id
-  WHERE i.department_code = '150100' AND f.state = (ARRAY['SUBMITTED','RETURNED','DRAFT'])[:n];
+SELECT count(*) FROM filings f
+  WHERE f.department_code = '150100' AND f.state = (ARRAY['SUBMITTED','RETURNED','DRAFT'])[:n];
 SELECT f.id, f.kind, f.state, f.version, f.submitted_at, f.updated_at, i.id, i.name, i.uscc
   FROM filings f JOIN institutions i ON i.id = f.institution_id
-  WHERE i.department_code = '150100' AND f.state = (ARRAY['SUBMITTED','RETURNED','DRAFT'])[:n] ORDER BY f.id LIMIT 21;
+  WHERE f.department_code = '150100' AND f.state = (ARRAY['SUBMITTED','RETURNED','DRAFT'])[:n] ORDER BY f.id LIMIT 21;
 """
 
 FLOOR_INSTITUTION = """\\set id random(5, {last})

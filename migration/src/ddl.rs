@@ -144,35 +144,26 @@ pub(crate) async fn generation(
     counter: &str,
     tables: &[&str],
 ) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    db.execute_unprepared(&format!("INSERT INTO counters (name, value) VALUES ('{counter}', 0)")).await?;
+    let backend = manager.get_database_backend();
     let raise = format!("UPDATE counters SET value = value + 1 WHERE name = '{counter}'");
-    let function = generation_function(counter);
-    if manager.get_database_backend() == DatabaseBackend::Postgres {
-        db.execute_unprepared(&format!(
-            "CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {raise}; RETURN NULL; END $$"
-        ))
-        .await?;
+    let mut statements = vec![format!("INSERT INTO counters (name, value) VALUES ('{counter}', 0)")];
+    if backend == DatabaseBackend::Postgres {
+        statements.push(format!(
+            "CREATE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {raise}; RETURN NULL; END $$",
+            generation_function(counter)
+        ));
     }
-    for table in tables {
-        let statements = match manager.get_database_backend() {
-            DatabaseBackend::Postgres => vec![format!(
-                "CREATE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE ON {table} \
-                 FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
-            )],
-            _ => ROW_EVENTS
-                .iter()
-                .map(|event| {
-                    let name = row_trigger(table, event);
-                    format!("CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {raise}; END")
-                })
-                .collect(),
-        };
-        for statement in statements {
-            db.execute_unprepared(&statement).await?;
-        }
-    }
-    Ok(())
+    let raise = &raise;
+    statements.extend(tables.iter().flat_map(|table| {
+        triggers(backend, counter, table).into_iter().map(move |(name, on)| match backend {
+            DatabaseBackend::Postgres => format!(
+                "CREATE TRIGGER {name} AFTER {on} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {}()",
+                generation_function(counter)
+            ),
+            _ => format!("CREATE TRIGGER {name} AFTER {on} ON {table} BEGIN {raise}; END"),
+        })
+    }));
+    run(manager, statements).await
 }
 
 /// Undoes [`generation`].
@@ -181,34 +172,46 @@ pub(crate) async fn drop_generation(
     counter: &str,
     tables: &[&str],
 ) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    for table in tables {
-        let statements = match manager.get_database_backend() {
-            DatabaseBackend::Postgres => vec![format!("DROP TRIGGER {table}_changed ON {table}")],
-            _ => {
-                ROW_EVENTS.iter().map(|event| format!("DROP TRIGGER {}", row_trigger(table, event))).collect()
-            }
-        };
-        for statement in statements {
-            db.execute_unprepared(&statement).await?;
-        }
+    let backend = manager.get_database_backend();
+    let mut statements: Vec<String> = tables
+        .iter()
+        .flat_map(|table| {
+            triggers(backend, counter, table).into_iter().map(move |(name, _)| match backend {
+                DatabaseBackend::Postgres => format!("DROP TRIGGER {name} ON {table}"),
+                _ => format!("DROP TRIGGER {name}"),
+            })
+        })
+        .collect();
+    if backend == DatabaseBackend::Postgres {
+        statements.push(format!("DROP FUNCTION {}()", generation_function(counter)));
     }
-    if manager.get_database_backend() == DatabaseBackend::Postgres {
-        db.execute_unprepared(&format!("DROP FUNCTION {}()", generation_function(counter))).await?;
-    }
-    db.execute_unprepared(&format!("DELETE FROM counters WHERE name = '{counter}'")).await?;
-    Ok(())
+    statements.push(format!("DELETE FROM counters WHERE name = '{counter}'"));
+    run(manager, statements).await
 }
 
-/// The statements a SQLite row trigger of [`generation`] follows.
-const ROW_EVENTS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
-
-/// The name of the SQLite trigger raising a generation on `event` in `table`.
-fn row_trigger(table: &str, event: &str) -> String {
-    format!("{table}_{}_changed", event.to_lowercase())
+/// The triggers on `table` that raise `counter`, as (name, the events they follow): one per
+/// statement kind on SQLite, one for all three on PostgreSQL.
+fn triggers(backend: DatabaseBackend, counter: &str, table: &str) -> Vec<(String, String)> {
+    let name = |what: &str| format!("{table}_{what}{}", counter.replace('-', "_"));
+    match backend {
+        DatabaseBackend::Postgres => vec![(name(""), "INSERT OR UPDATE OR DELETE".to_owned())],
+        _ => ["INSERT", "UPDATE", "DELETE"]
+            .into_iter()
+            .map(|event| (name(&format!("{}_", event.to_lowercase())), event.to_owned()))
+            .collect(),
+    }
 }
 
 /// The name of the PostgreSQL function raising the generation `counter`.
 fn generation_function(counter: &str) -> String {
     format!("raise_{}", counter.replace('-', "_"))
+}
+
+/// Runs `statements` in order.
+async fn run(manager: &SchemaManager<'_>, statements: Vec<String>) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for statement in statements {
+        db.execute_unprepared(&statement).await?;
+    }
+    Ok(())
 }

@@ -23,9 +23,8 @@ mod m20260101_000008_create_report_attachments;
 mod m20260101_000009_chain_audit_events;
 mod m20261202_000020_create_attempt_counts;
 mod m20261205_000021_outlet_standing_indexes;
-mod m20261205_000022_outlets_generation;
+mod m20261205_000022_generations;
 mod m20261205_000023_filings_department;
-mod m20261205_000024_reports_generation;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -45,9 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000009_chain_audit_events::Migration),
             Box::new(m20261202_000020_create_attempt_counts::Migration),
             Box::new(m20261205_000021_outlet_standing_indexes::Migration),
-            Box::new(m20261205_000022_outlets_generation::Migration),
+            Box::new(m20261205_000022_generations::Migration),
             Box::new(m20261205_000023_filings_department::Migration),
-            Box::new(m20261205_000024_reports_generation::Migration),
         ]
     }
 }

@@ -66,7 +66,7 @@ fn departments_in_view(state: &AppState, request: &RequestContext) -> Result<Vec
     })
 }
 
-/// The counter the database raises with every change to an annual report (migration 24).
+/// The counter the database raises with every change to an annual report (migration 22, `generations`).
 const REPORTS_CHANGED: &str = "reports-changed";
 
 /// Compliance per department for `year`, in the departments' order: one `GROUP BY` over

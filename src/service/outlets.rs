@@ -468,7 +468,7 @@ pub async fn coverage(state: &AppState) -> Result<std::sync::Arc<Vec<Coverage>>,
 }
 
 /// The counter the database raises with every change to an outlet or its tags (a trigger
-/// of the migration `outlets_generation`).
+/// of migration 22, `generations`).
 pub const OUTLETS_CHANGED: &str = "outlets-changed";
 
 /// Coverage on `today`, counted by the database.
