@@ -65,14 +65,37 @@ impl<K, T> Default for Kept<K, T> {
 }
 
 impl<K: std::hash::Hash + Eq, T> Kept<K, T> {
-    /// The answer to `question` kept at `generation`, if there is one.
-    pub fn get(&self, question: &K, generation: i64) -> Option<Arc<T>> {
+    /// The answer to `question`: the kept one if the tables behind `counters` have not
+    /// changed since it was made, else what `count` makes now, which is then kept.
+    ///
+    /// # Errors
+    /// When reading the generation or counting fails.
+    pub async fn answer<F>(
+        &self,
+        db: &DatabaseConnection,
+        counters: &[&str],
+        question: K,
+        count: impl FnOnce() -> F,
+    ) -> Result<Arc<T>, crate::error::AppError>
+    where
+        F: std::future::Future<Output = Result<T, crate::error::AppError>>,
+    {
+        let generation = crate::db::generation(db, counters).await?;
+        if let Some(kept) = self.get(&question, generation) {
+            return Ok(kept);
+        }
+        // Counted after the generation was read, so the answer is at least that new.
+        let counted = Arc::new(count().await?);
+        self.put(question, generation, counted.clone());
+        Ok(counted)
+    }
+
+    fn get(&self, question: &K, generation: i64) -> Option<Arc<T>> {
         let answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         answers.get(question).filter(|(made_at, _)| *made_at == generation).map(|(_, answer)| answer.clone())
     }
 
-    /// Keeps `answer` to `question` as made at `generation`.
-    pub fn put(&self, question: K, generation: i64, answer: Arc<T>) {
+    fn put(&self, question: K, generation: i64, answer: Arc<T>) {
         let mut answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if answers.len() >= KEPT_ANSWERS {
             answers.clear();

@@ -77,26 +77,11 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
                                 request.id = %id,
                             )
                         })
-                        .on_response(log_answer),
+                        .on_response(crate::telemetry::log_answer),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CatchPanicLayer::custom(answer_panic)),
         )
-}
-
-/// Answers slower than this are logged at `info` whatever their status.
-const SLOW_ANSWER: Duration = Duration::from_secs(1);
-
-/// Logs an answer: at `info` a refusal or failure (status 400 and up) or a slow one, else at
-/// `debug`. A line for every answer cost a fifth of a small request's CPU; what a 200 did
-/// is in the audit trail when it wrote, and denials are logged where they are decided.
-fn log_answer<B>(response: &axum::http::Response<B>, latency: Duration, _span: &tracing::Span) {
-    let (status, latency_ms) = (response.status().as_u16(), latency.as_millis());
-    if status >= 400 || latency >= SLOW_ANSWER {
-        tracing::info!(http.status = status, latency_ms, "answered");
-    } else {
-        tracing::debug!(http.status = status, latency_ms, "answered");
-    }
 }
 
 /// Answers a request whose handler panicked as any internal error is answered: status 500,

@@ -81,15 +81,9 @@ pub async fn of_year(
     year: i32,
 ) -> Result<Arc<Vec<Compliance>>, AppError> {
     let departments = departments_in_view(state, request)?;
-    let generation = crate::db::generation(&state.db, &[OUTLETS_CHANGED, REPORTS_CHANGED]).await?;
-    let question = (year, departments);
-    if let Some(kept) = state.compliance.get(&question, generation) {
-        return Ok(kept);
-    }
-    // Counted after the generation was read, so the counts are at least that new.
-    let counted = Arc::new(count(state, year, &question.1).await?);
-    state.compliance.put(question, generation, counted.clone());
-    Ok(counted)
+    let counters = [OUTLETS_CHANGED, REPORTS_CHANGED];
+    let question = (year, departments.clone());
+    state.compliance.answer(&state.db, &counters, question, || count(state, year, &departments)).await
 }
 
 /// Compliance per department for `year`, counted by the database.

@@ -457,14 +457,7 @@ pub struct Coverage {
 /// When the database fails.
 pub async fn coverage(state: &AppState) -> Result<std::sync::Arc<Vec<Coverage>>, AppError> {
     let today = today(state);
-    let generation = crate::db::generation(&state.db, &[OUTLETS_CHANGED]).await?;
-    if let Some(kept) = state.coverage.get(&today, generation) {
-        return Ok(kept);
-    }
-    // Counted after the generation was read, so the counts are at least that new.
-    let counted = std::sync::Arc::new(count_coverage(state, today).await?);
-    state.coverage.put(today, generation, counted.clone());
-    Ok(counted)
+    state.coverage.answer(&state.db, &[OUTLETS_CHANGED], today, || count_coverage(state, today)).await
 }
 
 /// The counter the database raises with every change to an outlet or its tags (a trigger

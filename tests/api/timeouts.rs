@@ -201,3 +201,26 @@ async fn a_runaway_statement_is_stopped_at_the_deadline() {
     assert!(outcome.is_err(), "an endless statement cannot succeed");
     assert!(started.elapsed() < Duration::from_secs(5), "stopped after {:?}", started.elapsed());
 }
+
+/// On SQLite, reads go to read-only connections and writes take turns on one connection of
+/// their own (`db::Pools`): a write sent to the read pool fails, and a second write
+/// transaction waits for the first instead of running beside it.
+#[tokio::test]
+async fn on_sqlite_reads_cannot_write_and_writes_take_turns_on_one_connection() {
+    use sea_orm::{ConnectionTrait as _, DatabaseBackend, Statement};
+    let app = crate::helpers::spawn_app().await;
+    if app.state.db.get_database_backend() != DatabaseBackend::Sqlite {
+        return; // one pool on PostgreSQL
+    }
+    let write = Statement::from_string(DatabaseBackend::Sqlite, "UPDATE counters SET value = value");
+    let refused = app.state.db.execute_raw(write.clone()).await;
+    assert!(refused.is_err(), "the read pool wrote");
+    app.state.writer.execute_raw(write).await.expect("the writer writes");
+
+    let first = outlet_filing::db::begin_write(&app.state.writer).await.unwrap();
+    let second =
+        tokio::time::timeout(Duration::from_millis(300), outlet_filing::db::begin_write(&app.state.writer));
+    assert!(second.await.is_err(), "a second writer started while the first held the connection");
+    first.rollback().await.unwrap();
+    outlet_filing::db::begin_write(&app.state.writer).await.expect("the next writer gets its turn");
+}
