@@ -263,6 +263,9 @@ class Flame:
         self.proc.wait()
         script = subprocess.run(["perf", "script", "--no-inline", "-i", self.data], capture_output=True, check=True).stdout
         folded = subprocess.run(["inferno-collapse-perf"], input=script, capture_output=True, check=True).stdout
+        # The folded stacks too, for reading the profile as text (grep, sort).
+        with open(os.path.join(tempfile.gettempdir(), f"{FLAME}-{os.path.basename(self.svg)[len(FLAME) + 1:-4]}.folded"), "wb") as fh:
+            fh.write(folded)
         with open(self.svg, "wb") as fh:
             fh.write(subprocess.run(["inferno-flamegraph", "--title", self.title, "--width", "1600"],
                                     input=folded, capture_output=True, check=True).stdout)
