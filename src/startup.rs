@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 use crate::authz::Authorizer;
 use crate::config::Settings;
 use crate::domain::clock::{Clock, SystemClock};
-use crate::graphql::build_schema;
+use crate::graphql::Schemas;
 use crate::identity::{Passwords, Tokens};
 use crate::serve::{ConnectionLimits, serve};
 use crate::service::accounts;
@@ -83,14 +83,14 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let schema = build_schema(self.state.clone());
+        let schemas = Schemas::new(self.state.clone());
         tracing::info!(http.port = self.port, "serving");
         let settings = &self.state.settings;
         let limits = ConnectionLimits {
             max_connections: settings.max_connections,
             header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds.max(1)),
         };
-        let router = web::router(self.state, schema);
+        let router = web::router(self.state, schemas);
         serve(self.listener, router, limits, shutdown).await
     }
 }

@@ -29,9 +29,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
 use crate::error::AppError;
-use crate::graphql::AppSchema;
-use crate::graphql::limits::{Allowance, GRAPHQL_VALIDATION_FAILED, RequestBudget};
-use crate::graphql::loaders;
+use crate::graphql::Schemas;
+use crate::graphql::limits::{Allowance, GRAPHQL_VALIDATION_FAILED};
 use crate::identity::{Caller, authenticate};
 use crate::priority;
 use crate::state::{AppState, RequestContext};
@@ -46,18 +45,18 @@ const JSON: &str = "application/json";
 #[derive(Clone)]
 pub(crate) struct Web {
     pub(crate) state: AppState,
-    schema: AppSchema,
+    schemas: Schemas,
 }
 
 /// The service's routes, with request ids and request tracing.
-pub fn router(state: AppState, schema: AppSchema) -> Router {
+pub fn router(state: AppState, schemas: Schemas) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/files/{id}", get(crate::downloads::filing_file))
         .route("/files/reports/{id}", get(crate::downloads::report_file))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .with_state(Web { state, schema })
+        .with_state(Web { state, schemas })
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -443,18 +442,16 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
     };
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let context = RequestContext { caller, request_id, client };
-    let loaders = loaders::for_request(web.state.clone());
     let closed = anonymous && !settings.anonymous_introspection;
     let batch = if closed { batch.disable_introspection() } else { batch };
-    let batch = batch.data(context).data(loaders).data(RequestBudget::new(allowance, size));
     let deadline = Duration::from_secs(settings.request_timeout_seconds.max(1));
     // A stranger's request runs below signed-in users' in priority (see `crate::priority`).
     let run = async {
         if anonymous {
-            let schema = web.schema.clone();
-            priority::run_anonymous(async move { schema.execute_batch(batch).await }).await
+            let schemas = web.schemas.clone();
+            priority::run_anonymous(async move { schemas.execute(batch, context, allowance).await }).await
         } else {
-            Ok(web.schema.execute_batch(batch).await)
+            Ok(web.schemas.execute(batch, context, allowance).await)
         }
     };
     let Ok(run) = tokio::time::timeout(deadline, run).await else {

@@ -2,31 +2,41 @@
 //! every alias draw on one budget, so a request cannot multiply its allowance by batching
 //! or aliasing.
 //!
-//! async-graphql checks depth and complexity per operation. [`RequestLimits`] adds, per
-//! HTTP request:
+//! async-graphql checks depth per operation. Per HTTP request, [`screen`] adds:
 //! - a cost budget: the sum of the operations' complexities (each field costs 1, a
 //!   connection multiplies its nodes by `first`/`last`, analytics fields weigh
 //!   [`ANALYTICS_COST`]); anonymous callers get a smaller one;
 //! - a cap on aliases and on directives, counted over the whole request;
 //! - directives that are unknown, or repeated where the schema does not allow it, are
-//!   validation errors everywhere (async-graphql lets them through on `__typename`).
+//!   validation errors everywhere (async-graphql lets them through on `__typename`);
+//! - the mutation gate ([`super::gate`]).
 //!
-//! Nothing runs until every operation of the request has been checked: each operation
-//! waits at the start of its execution until all of them are settled, and if the request
+//! Nothing runs until every operation of the request has been checked, and if the request
 //! as a whole is over budget every operation is refused before any resolver runs.
+//!
+//! The checks run on a schema of their own. Complexity is known only inside async-graphql's
+//! validation, which only an extension sees; but a schema with any extension runs every
+//! field of every answer through the extension chain (a registry lookup, a `ResolveInfo`
+//! and boxed futures per field), which cost a page of institutions about a fifth of its
+//! CPU. So [`Schemas::check`](super::Schemas) carries the [`Measuring`] extension, validates
+//! each operation in full and stops before execution, and the schema that runs the
+//! admitted operations has no extension and validates only what execution needs.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
 };
 use async_graphql::parser::types::{Directive, ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{
-    ErrorExtensions as _, Positioned, Response, ServerError, ServerResult, ValidationResult, Variables,
+    ErrorExtensions as _, Positioned, Request, Response, ServerError, ServerResult, ValidationResult,
+    Variables,
 };
-use tokio::sync::watch;
+
+use crate::authz::Authorizer;
+use crate::graphql::{AppSchema, gate};
+use crate::identity::Caller;
 
 /// What a field answering from an aggregate over many rows (coverage, compliance) costs.
 pub const ANALYTICS_COST: usize = 2_000;
@@ -47,79 +57,117 @@ pub struct Allowance {
     pub directives: usize,
 }
 
-/// One HTTP request's budget, shared by the operations it carries.
-#[derive(Debug)]
-pub struct RequestBudget {
-    allowance: Allowance,
-    spent: AtomicUsize,
-    aliases: AtomicUsize,
-    directives: AtomicUsize,
-    over: AtomicBool,
-    /// Operations not yet settled (checked, or failed before they could be).
-    unsettled: watch::Sender<usize>,
+/// Who sends a request and what it may spend: what [`screen`] checks it against.
+pub struct Admission<'a> {
+    pub allowance: Allowance,
+    pub authz: &'a Authorizer,
+    pub caller: &'a Caller,
 }
 
-impl RequestBudget {
-    /// A budget for a request of `operations` operations.
-    pub fn new(allowance: Allowance, operations: usize) -> Arc<Self> {
-        Arc::new(Self {
-            allowance,
-            spent: AtomicUsize::new(0),
-            aliases: AtomicUsize::new(0),
-            directives: AtomicUsize::new(0),
-            over: AtomicBool::new(false),
-            unsettled: watch::channel(operations).0,
-        })
+/// What operations ask for, summed.
+#[derive(Debug, Default, Clone, Copy)]
+struct Demand {
+    cost: usize,
+    aliases: usize,
+    directives: usize,
+}
+
+impl Demand {
+    fn add(&mut self, other: Self) {
+        self.cost = self.cost.saturating_add(other.cost);
+        self.aliases = self.aliases.saturating_add(other.aliases);
+        self.directives = self.directives.saturating_add(other.directives);
     }
 
-    /// Adds `amount` to `counter`, and reports whether the request is now past `limit`.
-    fn charge(&self, counter: &AtomicUsize, amount: usize, limit: usize) -> bool {
-        let total = counter.fetch_add(amount, Ordering::SeqCst).saturating_add(amount);
-        let past = total > limit;
-        if past {
-            self.over.store(true, Ordering::SeqCst);
+    fn within(&self, allowance: Allowance) -> bool {
+        self.cost <= allowance.cost
+            && self.aliases <= allowance.aliases
+            && self.directives <= allowance.directives
+    }
+}
+
+/// Checks every operation of one request against `admission` on the `checker` schema,
+/// before any of them runs. Returns, for each operation in order, the response refusing
+/// it, or `None` for one that may run.
+pub(crate) async fn screen(
+    checker: &AppSchema,
+    requests: &mut [Request],
+    admission: &Admission<'_>,
+) -> Vec<Option<Response>> {
+    let mut verdicts = Vec::with_capacity(requests.len());
+    let mut total = Demand::default();
+    for request in requests.iter_mut() {
+        let verdict = check(checker, request, admission).await;
+        if let Ok(demand) = &verdict {
+            total.add(*demand);
         }
-        past
+        verdicts.push(verdict.err());
     }
-
-    fn settle_one(&self) {
-        self.unsettled.send_modify(|n| *n = n.saturating_sub(1));
+    if total.within(admission.allowance) {
+        return verdicts;
     }
-
-    /// Waits until every operation of the request is settled; true when the request as a
-    /// whole stayed within its allowance.
-    async fn all_settled_within(&self) -> bool {
-        let mut settled = self.unsettled.subscribe();
-        // The sender lives as long as `self`, so waiting cannot fail.
-        let _ = settled.wait_for(|n| *n == 0).await;
-        !self.over.load(Ordering::SeqCst)
-    }
+    let allowance = admission.allowance;
+    let message = format!(
+        "the request is over its budget (cost {} of {}, aliases {} of {}, directives {} of {}); \
+         ask for fewer fields, smaller pages or fewer operations at once",
+        total.cost, allowance.cost, total.aliases, allowance.aliases, total.directives, allowance.directives,
+    );
+    verdicts
+        .into_iter()
+        .map(|v| v.or_else(|| Some(Response::from_errors(vec![refusal(message.clone())]))))
+        .collect()
 }
 
-/// The schema extension that enforces [`RequestBudget`]s. Requests without a budget in
-/// their data (the SDL printer, tests of the schema alone) are not limited.
-pub struct RequestLimits;
-
-impl ExtensionFactory for RequestLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(OperationLimits::default())
+/// One operation's demand, or the response refusing it: it does not parse, the gate
+/// refuses it, or it does not validate.
+async fn check(
+    checker: &AppSchema,
+    request: &mut Request,
+    admission: &Admission<'_>,
+) -> Result<Demand, Response> {
+    let document = request.parsed_query().map_err(|error| Response::from_errors(vec![error]))?.clone();
+    let refused =
+        gate::refusals(&document, request.operation_name.as_deref(), admission.authz, admission.caller);
+    if !refused.is_empty() {
+        return Err(Response::from_errors(refused));
     }
+    let meter = Arc::new(Meter::default());
+    let mut probe =
+        Request::new(request.query.clone()).variables(request.variables.clone()).data(meter.clone());
+    probe.operation_name.clone_from(&request.operation_name);
+    probe.introspection_mode = request.introspection_mode;
+    probe.set_parsed_query(document);
+    let response = checker.execute(probe).await;
+    if response.is_err() {
+        return Err(response);
+    }
+    Ok(*meter.demand.lock().unwrap_or_else(PoisonError::into_inner))
 }
 
-/// One operation's part in its request's budget.
+/// What one operation asks for, filled in by [`Measuring`] from the request's data.
 #[derive(Default)]
-struct OperationLimits {
-    budget: OnceLock<Arc<RequestBudget>>,
-    settled: AtomicBool,
+struct Meter {
+    demand: Mutex<Demand>,
 }
 
-impl OperationLimits {
-    fn settle(&self) {
-        if let Some(budget) = self.budget.get()
-            && !self.settled.swap(true, Ordering::SeqCst)
-        {
-            budget.settle_one();
-        }
+impl Meter {
+    fn of<'a>(ctx: &'a ExtensionContext<'_>) -> Option<&'a Arc<Meter>> {
+        ctx.data_opt::<Arc<Meter>>()
+    }
+
+    fn record(&self, f: impl FnOnce(&mut Demand)) {
+        f(&mut self.demand.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+}
+
+/// The extension of the checking schema: it counts an operation's aliases and directives
+/// and takes its complexity from validation, into the [`Meter`] in the request's data,
+/// and stops the operation before it executes. A request without a meter runs as usual.
+pub struct Measuring;
+
+impl ExtensionFactory for Measuring {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Measuring)
     }
 }
 
@@ -136,14 +184,7 @@ fn invalid(message: String, pos: async_graphql::Pos) -> ServerError {
 }
 
 #[async_graphql::async_trait::async_trait]
-impl Extension for OperationLimits {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let response = next.run(ctx).await;
-        // An operation that failed before it was checked must not hold the others up.
-        self.settle();
-        response
-    }
-
+impl Extension for Measuring {
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -151,28 +192,15 @@ impl Extension for OperationLimits {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let Some(budget) = ctx.data_opt::<Arc<RequestBudget>>() else {
-            return next.run(ctx, query, variables).await;
-        };
-        let _ = self.budget.set(budget.clone());
-        let checked = next.run(ctx, query, variables).await.and_then(|document| {
-            let counts = Counts::of(&document, ctx)?;
-            let allowance = budget.allowance;
-            if budget.charge(&budget.aliases, counts.aliases, allowance.aliases) {
-                return Err(refusal(format!("a request may use at most {} aliases", allowance.aliases)));
-            }
-            if budget.charge(&budget.directives, counts.directives, allowance.directives) {
-                return Err(refusal(format!(
-                    "a request may use at most {} directives",
-                    allowance.directives
-                )));
-            }
-            Ok(document)
-        });
-        if checked.is_err() {
-            self.settle();
+        let document = next.run(ctx, query, variables).await?;
+        let counts = Counts::of(&document, ctx)?;
+        if let Some(meter) = Meter::of(ctx) {
+            meter.record(|d| {
+                d.aliases = counts.aliases;
+                d.directives = counts.directives;
+            });
         }
-        checked
+        Ok(document)
     }
 
     async fn validation(
@@ -180,12 +208,11 @@ impl Extension for OperationLimits {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await;
-        if let (Ok(validated), Some(budget)) = (&result, self.budget.get()) {
-            budget.charge(&budget.spent, validated.complexity, budget.allowance.cost);
+        let validated = next.run(ctx).await?;
+        if let Some(meter) = Meter::of(ctx) {
+            meter.record(|d| d.cost = validated.complexity);
         }
-        self.settle();
-        result
+        Ok(validated)
     }
 
     async fn execute(
@@ -194,22 +221,7 @@ impl Extension for OperationLimits {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
-        if let Some(budget) = self.budget.get()
-            && !budget.all_settled_within().await
-        {
-            let allowance = budget.allowance;
-            return Response::from_errors(vec![refusal(format!(
-                "the request is over its budget (cost {} of {}, aliases {} of {}, directives {} of {}); \
-                 ask for fewer fields, smaller pages or fewer operations at once",
-                budget.spent.load(Ordering::SeqCst),
-                allowance.cost,
-                budget.aliases.load(Ordering::SeqCst),
-                allowance.aliases,
-                budget.directives.load(Ordering::SeqCst),
-                allowance.directives,
-            ))]);
-        }
-        next.run(ctx, operation_name).await
+        if Meter::of(ctx).is_some() { Response::default() } else { next.run(ctx, operation_name).await }
     }
 }
 

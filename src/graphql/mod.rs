@@ -26,7 +26,12 @@ pub mod shared;
 
 use std::future::Future;
 
-use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{
+    BatchRequest, BatchResponse, Context, EmptySubscription, MergedObject, Response, Schema, SchemaBuilder,
+    ValidationMode,
+};
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesOrdered;
 
 use crate::error::AppError;
 use crate::state::{AppState, RequestContext};
@@ -78,15 +83,63 @@ pub const MAX_DEPTH: usize = 16;
 pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
-        .extension(limits::RequestLimits)
-        .extension(gate::MutationGate)
         .limit_recursive_depth(32)
         .disable_suggestions()
 }
 
-/// The schema serving requests against `state`.
-pub fn build_schema(state: AppState) -> AppSchema {
-    schema_builder().data(state).finish()
+/// The schema serving requests against `state`, and the one that checks them first (see
+/// [`limits`]).
+#[derive(Clone)]
+pub struct Schemas {
+    check: AppSchema,
+    run: AppSchema,
+    state: AppState,
+}
+
+impl Schemas {
+    pub fn new(state: AppState) -> Self {
+        Self {
+            check: schema_builder().extension(limits::Measuring).finish(),
+            // Every operation it runs passed the checking schema's full validation.
+            run: schema_builder().validation_mode(ValidationMode::Fast).data(state.clone()).finish(),
+            state,
+        }
+    }
+
+    /// Checks every operation of `batch` as `context`'s caller within `allowance`, then
+    /// runs the admitted ones; the refused ones are answered with their refusal, in their
+    /// place.
+    pub async fn execute(
+        &self,
+        batch: BatchRequest,
+        context: RequestContext,
+        allowance: limits::Allowance,
+    ) -> BatchResponse {
+        let admission = limits::Admission { allowance, authz: &self.state.authz, caller: &context.caller };
+        let batch = batch.data(context.clone()).data(loaders::for_request(self.state.clone()));
+        let (mut requests, single) = match batch {
+            BatchRequest::Single(request) => (vec![request], true),
+            BatchRequest::Batch(requests) => (requests, false),
+        };
+        let verdicts = limits::screen(&self.check, &mut requests, &admission).await;
+        let mut responses: Vec<Response> = requests
+            .into_iter()
+            .zip(verdicts)
+            .map(|(request, refusal)| async move {
+                match refusal {
+                    Some(refusal) => refusal,
+                    None => self.run.execute(request).await,
+                }
+            })
+            .collect::<FuturesOrdered<_>>()
+            .collect()
+            .await;
+        if single && let Some(response) = responses.pop() {
+            BatchResponse::Single(response)
+        } else {
+            BatchResponse::Batch(responses)
+        }
+    }
 }
 
 /// The SDL of the schema, as committed in `schema.graphql`.

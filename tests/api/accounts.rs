@@ -193,3 +193,32 @@ async fn who_may_call_a_mutation_is_decided_before_its_input_is_read() {
     // The admin, who may create users, is told what is wrong with the input.
     app.graphql_as(world.token(Persona::Admin), create, json!({})).await.error("BAD_USER_INPUT");
 }
+
+#[tokio::test]
+async fn a_mutation_the_caller_may_never_take_stops_the_whole_operation() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let create = "createUser(input: { username: \"x\", password: \"short\", role: RECOMMENDER, displayName: \"\" }) { user { id } }";
+    let update = "updateInstitution(input: $input) { institution { address } }";
+    let input = json!({ "id": world.a.id.to_string(), "version": world.a.version, "address": "新地址" });
+    let applicant = world.token(Persona::OwnApplicant);
+    // The update the applicant may make does not run beside a mutation their role never may.
+    let both = format!("mutation($input: UpdateInstitutionInput!) {{ {update} {create} }}");
+    let reply = app.graphql_as(applicant, &both, json!({ "input": input })).await;
+    reply.error("FORBIDDEN");
+    assert_eq!(reply.body["errors"][0]["path"], json!(["createUser"]), "{}", reply.body);
+    assert!(reply.body["data"].is_null(), "{}", reply.body);
+    // Nor does a fragment on the mutation root hide the mutation from the gate.
+    let hidden = format!(
+        "mutation($input: UpdateInstitutionInput!) {{ {update} ...more }} fragment more on MutationRoot {{ {create} }}"
+    );
+    app.graphql_as(applicant, &hidden, json!({ "input": input })).await.error("FORBIDDEN");
+    let now = app
+        .graphql_as(
+            applicant,
+            "query($id: ID!) { institution(id: $id) { address } }",
+            json!({ "id": world.a.id.to_string() }),
+        )
+        .await;
+    assert_eq!(now.data()["institution"]["address"], world.a.address.as_str());
+}
