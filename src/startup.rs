@@ -138,6 +138,7 @@ pub async fn build_state(
         writer: pools.write,
         db_stats: pools.stats,
         coverage: Arc::default(),
+        institution_counts: Arc::default(),
         compliance: Arc::default(),
         files: FileStore::new(&settings.data_dir),
         tokens,

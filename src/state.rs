@@ -37,6 +37,8 @@ pub struct AppState {
     pub db_stats: Arc<crate::db::DbStats>,
     /// Coverage by day ([`crate::service::outlets::coverage`]).
     pub coverage: Arc<Kept<chrono::NaiveDate, Vec<crate::service::outlets::Coverage>>>,
+    /// Institutions per department and kind ([`crate::service::institutions::list`]).
+    pub institution_counts: Arc<Kept<(), crate::service::institutions::InstitutionCounts>>,
     /// Compliance by year and departments ([`crate::service::compliance::of_year`]).
     pub compliance: Arc<Kept<ComplianceQuestion, Vec<crate::service::compliance::Compliance>>>,
 }

@@ -132,6 +132,10 @@ pub(crate) async fn drop_tables(
     Ok(())
 }
 
+/// A table whose changes raise a generation number; `columns` limits the updates that do to
+/// those setting one of them (all updates when empty).
+pub(crate) type Watched<'a> = (&'a str, &'a [&'a str]);
+
 /// A generation number for `tables`: the row `counter` of `counters`, starting at 0, raised
 /// by triggers in the transaction of every insert, update or delete on any of them, so that
 /// an answer computed from those tables can be kept until the number moves.
@@ -142,7 +146,7 @@ pub(crate) async fn drop_tables(
 pub(crate) async fn generation(
     manager: &SchemaManager<'_>,
     counter: &str,
-    tables: &[&str],
+    tables: &[Watched<'_>],
 ) -> Result<(), DbErr> {
     let backend = manager.get_database_backend();
     let raise = format!("UPDATE counters SET value = value + 1 WHERE name = '{counter}'");
@@ -154,8 +158,8 @@ pub(crate) async fn generation(
         ));
     }
     let raise = &raise;
-    statements.extend(tables.iter().flat_map(|table| {
-        triggers(backend, counter, table).into_iter().map(move |(name, on)| match backend {
+    statements.extend(tables.iter().flat_map(|&(table, columns)| {
+        triggers(backend, counter, table, columns).into_iter().map(move |(name, on)| match backend {
             DatabaseBackend::Postgres => format!(
                 "CREATE TRIGGER {name} AFTER {on} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {}()",
                 generation_function(counter)
@@ -170,13 +174,13 @@ pub(crate) async fn generation(
 pub(crate) async fn drop_generation(
     manager: &SchemaManager<'_>,
     counter: &str,
-    tables: &[&str],
+    tables: &[Watched<'_>],
 ) -> Result<(), DbErr> {
     let backend = manager.get_database_backend();
     let mut statements: Vec<String> = tables
         .iter()
-        .flat_map(|table| {
-            triggers(backend, counter, table).into_iter().map(move |(name, _)| match backend {
+        .flat_map(|&(table, columns)| {
+            triggers(backend, counter, table, columns).into_iter().map(move |(name, _)| match backend {
                 DatabaseBackend::Postgres => format!("DROP TRIGGER {name} ON {table}"),
                 _ => format!("DROP TRIGGER {name}"),
             })
@@ -190,14 +194,17 @@ pub(crate) async fn drop_generation(
 }
 
 /// The triggers on `table` that raise `counter`, as (name, the events they follow): one per
-/// statement kind on SQLite, one for all three on PostgreSQL.
-fn triggers(backend: DatabaseBackend, counter: &str, table: &str) -> Vec<(String, String)> {
+/// statement kind on SQLite, one for all three on PostgreSQL. Updates count only when they
+/// set one of `columns`, if any are named.
+fn triggers(backend: DatabaseBackend, counter: &str, table: &str, columns: &[&str]) -> Vec<(String, String)> {
     let name = |what: &str| format!("{table}_{what}{}", counter.replace('-', "_"));
+    let update =
+        if columns.is_empty() { "UPDATE".to_owned() } else { format!("UPDATE OF {}", columns.join(", ")) };
     match backend {
-        DatabaseBackend::Postgres => vec![(name(""), "INSERT OR UPDATE OR DELETE".to_owned())],
-        _ => ["INSERT", "UPDATE", "DELETE"]
+        DatabaseBackend::Postgres => vec![(name(""), format!("INSERT OR {update} OR DELETE"))],
+        _ => [("insert", "INSERT".to_owned()), ("update", update), ("delete", "DELETE".to_owned())]
             .into_iter()
-            .map(|event| (name(&format!("{}_", event.to_lowercase())), event.to_owned()))
+            .map(|(event, on)| (name(&format!("{event}_")), on))
             .collect(),
     }
 }

@@ -25,6 +25,7 @@ mod m20261202_000020_create_attempt_counts;
 mod m20261205_000021_outlet_standing_indexes;
 mod m20261205_000022_generations;
 mod m20261205_000023_filings_department;
+mod m20261205_000024_institutions_generation;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_outlet_standing_indexes::Migration),
             Box::new(m20261205_000022_generations::Migration),
             Box::new(m20261205_000023_filings_department::Migration),
+            Box::new(m20261205_000024_institutions_generation::Migration),
         ]
     }
 }

@@ -11,14 +11,16 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::{drop_generation, generation};
+use crate::ddl::{Watched, drop_generation, generation};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 /// Each counter, and the tables that raise it.
-const GENERATIONS: [(&str, &[&str]); 2] =
-    [("outlets-changed", &["outlets", "outlet_tags"]), ("reports-changed", &["annual_reports"])];
+const GENERATIONS: [(&str, &[Watched<'static>]); 2] = [
+    ("outlets-changed", &[("outlets", &[]), ("outlet_tags", &[])]),
+    ("reports-changed", &[("annual_reports", &[])]),
+];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

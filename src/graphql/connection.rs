@@ -76,6 +76,7 @@ pub fn page_request(
         first,
         last,
         with_total: ctx.look_ahead().field("totalCount").exists(),
+        with_rows: ["edges", "nodes", "pageInfo"].iter().any(|f| ctx.look_ahead().field(f).exists()),
         descending: false,
     })
 }

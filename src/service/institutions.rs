@@ -68,6 +68,11 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<Page<institution::Model>, AppError> {
     let grant = state.authz.visibility(&request.caller, Action::ReadInstitution)?;
+    let name_part = filter.name_contains.filter(|p| !p.trim().is_empty());
+    let kept_total = match (page.with_total, &name_part) {
+        (true, None) => kept_count(state, grant, filter.department_code.as_deref(), filter.kind).await?,
+        _ => None,
+    };
     let mut select = within(institution::Entity::find(), grant);
     if let Some(code) = filter.department_code {
         select = select.filter(institution::Column::DepartmentCode.eq(code));
@@ -75,10 +80,62 @@ pub async fn list(
     if let Some(kind) = filter.kind {
         select = select.filter(institution::Column::Kind.eq(kind));
     }
-    if let Some(part) = filter.name_contains.filter(|p| !p.trim().is_empty()) {
+    if let Some(part) = name_part {
         select = select.filter(crate::db::containing(institution::Column::Name, part.trim()));
     }
-    fetch_page(&state.db, select, institution::Column::Id, &page).await
+    let page = PageRequest { with_total: page.with_total && kept_total.is_none(), ..page };
+    let mut rows = fetch_page(&state.db, select, institution::Column::Id, &page).await?;
+    if kept_total.is_some() {
+        rows.total = kept_total;
+    }
+    Ok(rows)
+}
+
+/// The counter the database raises when an institution is added or removed, or moves to
+/// another department or kind (a trigger of migration 24, `institutions_generation`).
+pub const INSTITUTIONS_CHANGED: &str = "institutions-changed";
+
+/// How many institutions each department has of each kind.
+pub type InstitutionCounts = Vec<(String, InstitutionKind, u64)>;
+
+/// How many institutions in `grant` match a department and a kind, from the counts kept in
+/// memory until an institution is added, removed or moved; `None` for a grant of one
+/// institution, which a count by department cannot answer.
+async fn kept_count(
+    state: &AppState,
+    grant: &Grant,
+    department: Option<&str>,
+    kind: Option<InstitutionKind>,
+) -> Result<Option<u64>, AppError> {
+    let within = match grant {
+        Grant::Region => None,
+        Grant::Department { code } => Some(code.as_str()),
+        Grant::Institution { .. } => return Ok(None),
+    };
+    let counts =
+        state.institution_counts.answer(&state.db, &[INSTITUTIONS_CHANGED], (), || count_all(state)).await?;
+    let matches = |code: &str, of: &InstitutionKind| {
+        within.is_none_or(|w| w == code)
+            && department.is_none_or(|d| d == code)
+            && kind.as_ref().is_none_or(|k| k == of)
+    };
+    Ok(Some(counts.iter().filter(|(code, of, _)| matches(code, of)).map(|(_, _, n)| n).sum()))
+}
+
+/// Institutions per department and kind, counted by the database in one pass.
+async fn count_all(state: &AppState) -> Result<InstitutionCounts, AppError> {
+    use sea_orm::QuerySelect as _;
+    let rows: Vec<(String, InstitutionKind, i64)> = institution::Entity::find()
+        .select_only()
+        .column(institution::Column::DepartmentCode)
+        .column(institution::Column::Kind)
+        .column_as(institution::Column::Id.count(), "n")
+        .group_by(institution::Column::DepartmentCode)
+        .group_by(institution::Column::Kind)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    Ok(rows.into_iter().map(|(code, kind, n)| (code, kind, u64::try_from(n).unwrap_or_default())).collect())
 }
 
 /// Limits a query on institutions to a grant's area.

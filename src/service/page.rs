@@ -22,6 +22,8 @@ pub struct PageRequest {
     pub last: Option<i32>,
     /// Whether to count all matching rows as well.
     pub with_total: bool,
+    /// Whether to read the page's rows: not when only the count is asked for.
+    pub with_rows: bool,
     /// Newest first: descending ids.
     pub descending: bool,
 }
@@ -113,6 +115,13 @@ where
     }
     let page = match (request.first, request.last) {
         (Some(_), Some(_)) => return Err(AppError::invalid("last", "give either first or last, not both")),
+        (first, last) if !request.with_rows => {
+            // The arguments are checked all the same: a request is valid or not whatever
+            // it selects.
+            first.map(|f| size(f, "first")).transpose()?;
+            last.map(|l| size(l, "last")).transpose()?;
+            Page { items: Vec::new(), has_previous: false, has_next: false, total }
+        }
         (_, Some(last)) => {
             let last = size(last, "last")?;
             let mut items = read(select.order_by(id, backward).limit(last + 1)).await?;

@@ -49,6 +49,8 @@ async fn pages_cost_the_same_statements_however_long_they_are() {
         (FILINGS, "filings", Some(reviewer.as_str())),
         (PUBLIC_LIST, "publishedOutlets", None),
     ] {
+        // Counts kept in memory are made by the first request that asks; measure after it.
+        cost(&app, token, query, json!({ "first": 1 })).await;
         let (short, data) = cost(&app, token, query, json!({ "first": 2 })).await;
         assert_eq!(data[field]["edges"].as_array().unwrap().len(), 2, "{field}");
         let (long, data) = cost(&app, token, query, json!({ "first": 30 })).await;
@@ -58,6 +60,91 @@ async fn pages_cost_the_same_statements_however_long_they_are() {
         // The page, its count and one batch per kind of related row, no more.
         assert!(long <= 6, "{field}: {long} statements");
     }
+}
+
+/// `totalCount` of the institutions of each of `departments`, as aliases of one query.
+fn counts_of(departments: &[&str]) -> String {
+    let counts: Vec<String> = departments
+        .iter()
+        .map(|code| format!("d{code}: institutions(filter: {{departmentCode: \"{code}\"}}) {{ totalCount }}"))
+        .collect();
+    format!("{{ {} }}", counts.join(" "))
+}
+
+/// How many institutions of `department` a page lists, read row by row.
+async fn listed(app: &TestApp, token: &str, department: &str) -> usize {
+    let rows = format!(
+        "{{ institutions(first: 100, filter: {{departmentCode: \"{department}\"}}) {{ edges {{ node {{ id }} }} }} }}"
+    );
+    let reply = app.graphql_as(Some(token), &rows, json!({})).await;
+    reply.data()["institutions"]["edges"].as_array().unwrap().len()
+}
+
+#[tokio::test]
+async fn counts_per_department_are_kept_until_an_institution_is_added_or_moved() {
+    let app = grown(Scale { institutions: 140, filings: 140, outlets: 14 }).await;
+    let reviewer = login(&app, "reviewer").await;
+    let departments = ["150100", "150200", "150300"];
+    let query = counts_of(&departments);
+    cost(&app, Some(&reviewer), &query, json!({})).await;
+    let (statements, data) = cost(&app, Some(&reviewer), &query, json!({})).await;
+    for code in departments {
+        assert_eq!(
+            data[format!("d{code}")]["totalCount"],
+            listed(&app, &reviewer, code).await,
+            "{code}: {data}"
+        );
+    }
+    // The caller, then one read of the institutions' generation per count: no rows, and no
+    // counting while nothing has moved.
+    assert_eq!(statements, 1 + 3, "{data}");
+
+    // A new institution in 呼和浩特 is counted at once.
+    let registered = app
+        .graphql(
+            "mutation($input: RegisterApplicantInput!) { registerApplicant(input: $input) { institution { id } } }",
+            json!({ "input": crate::helpers::registration(1, "150100") }),
+        )
+        .await;
+    registered.data();
+    let (_, after) = cost(&app, Some(&reviewer), &query, json!({})).await;
+    let before = data["d150100"]["totalCount"].as_u64().unwrap();
+    assert_eq!(after["d150100"]["totalCount"], before + 1, "{after}");
+    assert_eq!(after["d150200"]["totalCount"], data["d150200"]["totalCount"]);
+
+    // A recommender's count stays within their department, whatever the filter asks.
+    let recommender = login(&app, "rec.hohhot").await;
+    let (_, theirs) = cost(&app, Some(&recommender), &counts_of(&["150100", "150200"]), json!({})).await;
+    assert_eq!(theirs["d150100"]["totalCount"], before + 1, "{theirs}");
+    assert_eq!(theirs["d150200"]["totalCount"], 0, "{theirs}");
+
+    // Page arguments are checked whatever the selection.
+    let reply =
+        app.graphql_as(Some(&reviewer), "{ institutions(first: 1000) { totalCount } }", json!({})).await;
+    reply.error("BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn an_institution_changing_its_address_leaves_the_counts_kept() {
+    let app = grown(Scale { institutions: 28, filings: 28, outlets: 14 }).await;
+    let reviewer = login(&app, "reviewer").await;
+    let applicant = login(&app, "applicant.hohhot").await;
+    let mine = app
+        .graphql_as(
+            Some(&applicant),
+            "{ institutions(first: 1) { edges { node { id version } } } }",
+            json!({}),
+        )
+        .await;
+    let node = mine.data()["institutions"]["edges"][0]["node"].clone();
+    let query = counts_of(&["150100"]);
+    let (_, counted) = cost(&app, Some(&reviewer), &query, json!({})).await;
+    let update = "mutation($input: UpdateInstitutionInput!) { updateInstitution(input: $input) { institution { address } } }";
+    let input = json!({ "id": node["id"], "version": node["version"], "address": "新城区新华大街1号" });
+    app.graphql_as(Some(&applicant), update, json!({ "input": input })).await.data();
+    let (statements, kept) = cost(&app, Some(&reviewer), &query, json!({})).await;
+    assert_eq!(kept, counted);
+    assert_eq!(statements, 2, "the caller and the generation: the address did not move the count");
 }
 
 #[tokio::test]
