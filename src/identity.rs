@@ -279,6 +279,10 @@ impl Tokens {
     }
 }
 
+/// An account as [`authenticate`] reads it: id, role, whether active, department, institution,
+/// and that institution's department.
+type Account = (i64, entity::sea_orm_active_enums::Role, bool, Option<String>, Option<i64>, Option<String>);
+
 /// Resolves a bearer token to the caller it stands for.
 ///
 /// # Errors
@@ -287,14 +291,7 @@ impl Tokens {
 pub async fn authenticate(db: &DatabaseConnection, tokens: &Tokens, token: &str) -> Result<Caller, AppError> {
     let user_id = tokens.verify(token)?;
     // What a grant needs and no more: this runs before every signed-in request.
-    let account: Option<(
-        i64,
-        entity::sea_orm_active_enums::Role,
-        bool,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-    )> = user::Entity::find_by_id(user_id)
+    let account: Option<Account> = user::Entity::find_by_id(user_id)
         .select_only()
         .column(user::Column::Id)
         .column(user::Column::Role)
