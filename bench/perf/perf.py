@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Performance bench: each request shape a client sends, at a fixed concurrency, against
 the release binary on a database grown to a region's size; then the same answers as the
-minimal SQL through pgbench (the floor). Writes bench/perf/REPORT-<backend>.md and prints
-it. See README.md next to this file.
+minimal SQL through pgbench or sqlite-floor (the floor). Writes
+bench/perf/REPORT-<backend>.md and prints it. See README.md next to this file.
 
     python3 bench/perf/perf.py BINARY        # what bench/perf/run calls
 
@@ -116,64 +116,77 @@ def requests_to_run(institution_ids, this_year):
     ]
 
 
-# The minimal SQL for the same answers, as pgbench scripts. `:d` is a department code,
-# `:id` an institution id, `:today` today's date.
-DEPARTMENT_PICK = "\\set n random(1, 12)\n"
-DEPARTMENT_CASE = ("(ARRAY[" + ",".join(f"'{c}'" for c in DEPARTMENTS[:12]) + "])[:n]")
+# The minimal SQL for the same answers: statements with named parameters (`:d` a department
+# code, `:s` a filing state, `:id` an institution id) and the values a run takes in turn, as
+# the clients' bodies do. pgbench runs it on PostgreSQL (`pgbench_script`), sqlite-floor
+# (bench/floor) on SQLite; the SQL is written once, in the dialect both speak.
+PAGE_DEPARTMENTS = [{"d": d} for d in DEPARTMENTS[:12]]
 
-FLOOR_INSTITUTION_PAGE = DEPARTMENT_PICK + f"""
-SELECT count(*) FROM institutions WHERE department_code = {DEPARTMENT_CASE};
+FLOOR_INSTITUTION_PAGE = ("""
+SELECT count(*) FROM institutions WHERE department_code = :d;
 SELECT id, uscc, name, kind, department_code, address, contact_name, contact_phone, version, updated_at
-  FROM institutions WHERE department_code = {DEPARTMENT_CASE} ORDER BY id LIMIT 21;
+  FROM institutions WHERE department_code = :d ORDER BY id LIMIT 21;
 SELECT s.institution_id, s.name, s.employment, s.title FROM institution_staff s
-  WHERE s.institution_id IN (SELECT id FROM institutions WHERE department_code = {DEPARTMENT_CASE} ORDER BY id LIMIT 20)
+  WHERE s.institution_id IN (SELECT id FROM institutions WHERE department_code = :d ORDER BY id LIMIT 20)
   ORDER BY s.position;
 SELECT d.institution_id, d.name, d.source FROM institution_databases d
-  WHERE d.institution_id IN (SELECT id FROM institutions WHERE department_code = {DEPARTMENT_CASE} ORDER BY id LIMIT 20)
+  WHERE d.institution_id IN (SELECT id FROM institutions WHERE department_code = :d ORDER BY id LIMIT 20)
   ORDER BY d.position;
 SELECT i.institution_id, i.service_type, i.description, i.channels FROM institution_service_items i
-  WHERE i.institution_id IN (SELECT id FROM institutions WHERE department_code = {DEPARTMENT_CASE} ORDER BY id LIMIT 20)
+  WHERE i.institution_id IN (SELECT id FROM institutions WHERE department_code = :d ORDER BY id LIMIT 20)
   ORDER BY i.position;
-"""
+""", PAGE_DEPARTMENTS)
 
-FLOOR_FILING_PAGE = """\\set n random(1, 4)
-SELECT count(*) FROM filings WHERE state = (ARRAY['SUBMITTED','RECOMMENDED','RETURNED','DRAFT'])[:n];
+FLOOR_FILING_PAGE = ("""
+SELECT count(*) FROM filings WHERE state = :s;
 SELECT f.id, f.kind, f.state, f.version, f.submitted_at, f.updated_at, i.id, i.name, i.uscc, i.department_code
   FROM filings f JOIN institutions i ON i.id = f.institution_id
-  WHERE f.state = (ARRAY['SUBMITTED','RECOMMENDED','RETURNED','DRAFT'])[:n] ORDER BY f.id LIMIT 21;
-"""
+  WHERE f.state = :s ORDER BY f.id LIMIT 21;
+""", [{"s": s} for s in ["SUBMITTED", "RECOMMENDED", "RETURNED", "DRAFT"]])
 
 # Filings carry their institution's department (migration 23), so the minimal SQL filters on it.
-FLOOR_RECOMMENDER_PAGE = """\\set n random(1, 3)
-SELECT count(*) FROM filings f
-  WHERE f.department_code = '150100' AND f.state = (ARRAY['SUBMITTED','RETURNED','DRAFT'])[:n];
+FLOOR_RECOMMENDER_PAGE = ("""
+SELECT count(*) FROM filings f WHERE f.department_code = '150100' AND f.state = :s;
 SELECT f.id, f.kind, f.state, f.version, f.submitted_at, f.updated_at, i.id, i.name, i.uscc
   FROM filings f JOIN institutions i ON i.id = f.institution_id
-  WHERE f.department_code = '150100' AND f.state = (ARRAY['SUBMITTED','RETURNED','DRAFT'])[:n] ORDER BY f.id LIMIT 21;
-"""
+  WHERE f.department_code = '150100' AND f.state = :s ORDER BY f.id LIMIT 21;
+""", [{"s": s} for s in ["SUBMITTED", "RETURNED", "DRAFT"]])
 
-FLOOR_INSTITUTION = """\\set id random(5, {last})
+# Its values are the institutions the clients ask for (`measure_requests`).
+FLOOR_INSTITUTION = ("""
 SELECT id, uscc, name, kind, department_code, address, website, version FROM institutions WHERE id = :id;
 SELECT id, kind, state, version, submitted_at, updated_at FROM filings WHERE institution_id = :id ORDER BY id LIMIT 11;
-"""
+""", None)
 
-FLOOR_COUNTS = """SELECT department_code, count(*) FROM institutions GROUP BY department_code;
-"""
+FLOOR_COUNTS = ("""SELECT department_code, count(*) FROM institutions GROUP BY department_code;
+""", [{}])
 
-FLOOR_COVERAGE = """SELECT department_code, kind, count(*) FROM outlets
+FLOOR_COVERAGE = ("""SELECT department_code, kind, count(*) FROM outlets
   WHERE status = 'ACTIVE' AND valid_from <= CURRENT_DATE AND valid_until >= CURRENT_DATE GROUP BY 1, 2;
 SELECT o.department_code, t.tag, count(*) FROM outlets o JOIN outlet_tags t ON t.outlet_id = o.id
   WHERE o.status = 'ACTIVE' AND o.valid_from <= CURRENT_DATE AND o.valid_until >= CURRENT_DATE GROUP BY 1, 2;
-"""
+""", [{}])
 
-FLOOR_PUBLIC_LIST = DEPARTMENT_PICK + f"""
-SELECT count(*) FROM outlets WHERE department_code = {DEPARTMENT_CASE}
+FLOOR_PUBLIC_LIST = ("""
+SELECT count(*) FROM outlets WHERE department_code = :d
   AND status = 'ACTIVE' AND valid_from <= CURRENT_DATE AND valid_until >= CURRENT_DATE;
 SELECT id, number, name, kind, department_code, address, contact_name, ip_categories, service_modes,
        service_items, valid_from, valid_until, national_recommended_on
-  FROM outlets WHERE department_code = {DEPARTMENT_CASE}
+  FROM outlets WHERE department_code = :d
   AND status = 'ACTIVE' AND valid_from <= CURRENT_DATE AND valid_until >= CURRENT_DATE ORDER BY id LIMIT 21;
-"""
+""", PAGE_DEPARTMENTS)
+
+
+def pgbench_script(sql, bindings):
+    """A floor as a pgbench script: `n` picks one set of values a transaction, and each
+    named parameter becomes that set's value, read from a literal array."""
+    if len(bindings) == 1 and not bindings[0]:
+        return sql
+    quote = lambda v: str(v) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
+    for name in bindings[0]:
+        values = ",".join(quote(b[name]) for b in bindings)
+        sql = re.sub(rf":{name}\b", f"(ARRAY[{values}])[:n]", sql)
+    return f"\\set n random(1, {len(bindings)})\n" + sql
 
 
 # =======================================================================================
@@ -305,6 +318,23 @@ def pgbench(database_url, script, seconds, connections, folder):
     return {"tps": float(tps.group(1)) if tps else 0.0, "p50_ms": round(pick(0.50), 1), "p99_ms": round(pick(0.99), 1)}
 
 
+def sqlite_floor(binary, database_url, sql, bindings, seconds, connections, folder):
+    """The floor on SQLite: sqlite-floor (bench/floor), built beside the server's binary,
+    runs the SQL on the same database file with as many threads as wrk has connections."""
+    floor = os.path.join(os.path.dirname(binary), "sqlite-floor")
+    if not os.path.exists(floor):
+        return {"failed": "not built: cargo build --release -p sqlite-floor"}
+    path = os.path.join(folder, "floor.json")
+    with open(path, "w") as fh:
+        json.dump({"statements": [q.strip() for q in sql.split(";") if q.strip()], "bindings": bindings}, fh)
+    database = re.match(r"sqlite://([^?]+)", database_url).group(1)
+    out = subprocess.run([floor, "--database", database, "--script", path, "--connections", str(connections),
+                          "--seconds", str(seconds)], capture_output=True, text=True)
+    if out.returncode != 0:
+        return {"failed": (out.stderr or out.stdout)[-300:]}
+    return json.loads(out.stdout)
+
+
 # =======================================================================================
 # The run
 # =======================================================================================
@@ -345,7 +375,7 @@ def measure(binary, temp, data_dir, database_url, backend):
         wait_ready(port)
         memory = Memory(server.pid)
         memory.start()
-        rows = measure_requests(port, server.pid, database_url, backend, temp)
+        rows = measure_requests(binary, port, server.pid, database_url, backend, temp)
         memory.running = False
         return render(backend, rows, memory, seeded_in)
     finally:
@@ -366,7 +396,7 @@ def wait_ready(port):
     raise SystemExit("the server did not become ready")
 
 
-def measure_requests(port, pid, database_url, backend, temp):
+def measure_requests(binary, port, pid, database_url, backend, temp):
     def login(username):
         data = Gql(port).data("mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }",
                               {"u": username, "p": DEMO_PASSWORD})
@@ -406,10 +436,15 @@ def measure_requests(port, pid, database_url, backend, temp):
             result["db_cpu_ms"] = round(1000 * (cpu_seconds(postgres_pids()) - db_before) / requests, 2)
         errors = sum(n for key, n in result["answers"].items() if not key.startswith("200 none"))
         result["errors"] = errors + sum(result["socket_errors"].values())
-        if on_postgres and floor:
-            floor_sql = floor.replace("{last}", str(last))
-            result["floor"] = pgbench(database_url.replace("postgres://", "postgresql://"), floor_sql,
-                                      SECONDS, CONNECTIONS, temp)
+        if floor:
+            sql, bindings = floor
+            bindings = bindings or [{"id": i} for i in ids]
+            result["floor"] = (
+                pgbench(database_url.replace("postgres://", "postgresql://"), pgbench_script(sql, bindings),
+                        SECONDS, CONNECTIONS, temp) if on_postgres
+                else sqlite_floor(binary, database_url, sql, bindings, SECONDS, CONNECTIONS, temp))
+            if SMOKE and "failed" in result["floor"]:
+                raise SystemExit(f"{name}: the floor failed: {result['floor']['failed']}")
         log(f"{name}: {result['rps']:.0f} req/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
             f"{result['errors']} errors, {result['cpu_ms']} ms CPU each"
             + (f"; floor {result['floor']}" if "floor" in result else ""))
