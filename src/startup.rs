@@ -139,6 +139,7 @@ pub async fn build_state(
         db_stats: pools.stats,
         coverage: Arc::default(),
         institution_counts: Arc::default(),
+        published_counts: Arc::default(),
         compliance: Arc::default(),
         files: FileStore::new(&settings.data_dir),
         tokens,

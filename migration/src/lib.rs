@@ -26,6 +26,7 @@ mod m20261205_000021_outlet_standing_indexes;
 mod m20261205_000022_generations;
 mod m20261205_000023_filings_department;
 mod m20261205_000024_institutions_generation;
+mod m20261205_000025_outlet_status_order_index;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000022_generations::Migration),
             Box::new(m20261205_000023_filings_department::Migration),
             Box::new(m20261205_000024_institutions_generation::Migration),
+            Box::new(m20261205_000025_outlet_status_order_index::Migration),
         ]
     }
 }

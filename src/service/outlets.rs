@@ -9,8 +9,8 @@ use entity::{counter, filing, institution, institution_ban, outlet, outlet_tag};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 
 use crate::authz::Action;
@@ -228,6 +228,11 @@ pub fn tag(prefix: &str, value: &impl serde::Serialize) -> String {
     format!("{prefix}:{name}")
 }
 
+/// A kind's wire name (`PUBLIC_LIBRARY`), as coverage counts by it.
+fn kind_name(kind: &InstitutionKind) -> String {
+    tag("", kind).trim_start_matches(':').to_owned()
+}
+
 /// Which outlets to list.
 #[derive(Debug, Clone, Default)]
 pub struct OutletFilter {
@@ -315,8 +320,36 @@ pub async fn published(
 ) -> Result<Page<outlet::Model>, AppError> {
     filter.standing = Some(Standing::Active);
     let today = today(state);
-    let select = outlet::Entity::find().filter(outlet::Column::ValidFrom.lte(today));
-    fetch_page(&state.db, filtered(select, &filter, today), outlet::Column::Id, &page).await
+    let select =
+        filtered(outlet::Entity::find().filter(outlet::Column::ValidFrom.lte(today)), &filter, today);
+    let kept_total = if page.with_total {
+        let question = PublishedQuestion {
+            today,
+            department_code: filter.department_code.clone(),
+            kind: filter.kind.map(|k| kind_name(&k)),
+            tags: filter.tags.clone(),
+        };
+        let count =
+            || async { Ok(select.clone().select_only().column(outlet::Column::Id).count(&state.db).await?) };
+        Some(*state.published_counts.answer(&state.db, &[OUTLETS_CHANGED], question, count).await?)
+    } else {
+        None
+    };
+    let page = PageRequest { with_total: false, ..page };
+    let mut rows = fetch_page(&state.db, select, outlet::Column::Id, &page).await?;
+    rows.total = kept_total;
+    Ok(rows)
+}
+
+/// What a published list's total depends on: the day and the filter. Totals are kept
+/// ([`crate::state::Kept`]) until an outlet or its tags change: counting the region's
+/// valid outlets is a scan of thousands of index entries, a kept total one read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PublishedQuestion {
+    today: NaiveDate,
+    department_code: Option<String>,
+    kind: Option<String>,
+    tags: Vec<String>,
 }
 
 /// One outlet in the caller's scope.
@@ -505,7 +538,7 @@ async fn count_coverage(state: &AppState, today: NaiveDate) -> Result<Vec<Covera
         let Some(row) = rows.iter_mut().find(|r| r.department_code == code) else { continue };
         let n = u32::try_from(n).unwrap_or(u32::MAX);
         row.outlets += n;
-        *row.by_kind.entry(tag("", &kind).trim_start_matches(':').to_owned()).or_default() += n;
+        *row.by_kind.entry(kind_name(&kind)).or_default() += n;
     }
     for (code, tag, n) in by_tag {
         let Some(row) = rows.iter_mut().find(|r| r.department_code == code) else { continue };

@@ -256,3 +256,60 @@ async fn coverage_is_kept_until_an_outlet_changes_or_the_day_turns() {
     let (_, data) = cost(&app, None, query, json!({})).await;
     assert_eq!(data["coverage"]["total"], 0, "coverage is counted again on a new day");
 }
+
+#[tokio::test]
+async fn the_published_lists_totals_are_kept_until_an_outlet_changes_or_the_day_turns() {
+    let app = grown(Scale { institutions: 56, filings: 56, outlets: 42 }).await;
+    let total = "query($filter: PublishedOutletFilterInput) { publishedOutlets(first: 100, filter: $filter) {
+        totalCount edges { node { id } } } }";
+    let filters = [
+        json!({}),
+        json!({ "departmentCode": "150200" }),
+        json!({ "kind": "UNIVERSITY" }),
+        json!({ "departmentCode": "150100", "kind": "UNIVERSITY" }),
+        json!({ "ipCategory": "PATENT", "serviceType": "SEARCH" }),
+    ];
+    let mut totals = Vec::new();
+    for filter in &filters {
+        let (counted, data) = cost(&app, None, total, json!({ "filter": filter })).await;
+        let (kept, again) = cost(&app, None, total, json!({ "filter": filter })).await;
+        assert_eq!(again, data, "{filter}: the kept total is the counted one");
+        let list = &data["publishedOutlets"];
+        let listed = list["edges"].as_array().unwrap().len() as u64;
+        assert_eq!(list["totalCount"], listed, "{filter}: the total is the rows the list holds");
+        // Kept: the generation and the page; counted: the page, the generation, the count.
+        assert_eq!((counted, kept), (3, 2), "{filter}: statements counted, then kept");
+        totals.push(listed);
+    }
+    assert_eq!(totals[0], 42, "every outlet is valid");
+    assert!(totals[1..4].iter().all(|n| *n > 0 && *n < 42), "each filter keeps some: {totals:?}");
+
+    // Terminating an outlet takes it off every total at once.
+    let reviewer = login(&app, "reviewer").await;
+    let first = "{ publishedOutlets(first: 1) { edges { node { id } } } }";
+    let id = app.graphql(first, json!({})).await.data()["publishedOutlets"]["edges"][0]["node"]["id"].clone();
+    let outlet = app
+        .graphql_as(
+            Some(&reviewer),
+            "query($id: ID!) { outlet(id: $id) { id version } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let outlet = outlet.data()["outlet"].clone();
+    app.graphql_as(
+        Some(&reviewer),
+        "mutation($input: SanctionOutletInput!) { terminateOutlet(input: $input) { outlet { id } } }",
+        json!({ "input": { "outletId": outlet["id"], "version": outlet["version"], "reason": "停止提供服务" } }),
+    )
+    .await
+    .data();
+    let (_, data) = cost(&app, None, total, json!({ "filter": {} })).await;
+    assert_eq!(data["publishedOutlets"]["totalCount"], 41, "the terminated outlet is off the list");
+
+    // Four years on, every outlet has expired, though none changed.
+    app.clock.set(app.clock_now() + chrono::Duration::days(4 * 366));
+    for filter in &filters {
+        let (_, data) = cost(&app, None, total, json!({ "filter": filter })).await;
+        assert_eq!(data["publishedOutlets"]["totalCount"], 0, "{filter}: counted again on a new day");
+    }
+}
