@@ -112,6 +112,15 @@ async fn open(settings: &Settings, use_: Use, stats: &Arc<DbStats>) -> anyhow::R
                 move |conn, _| Box::pin(async move { interrupt_after(conn, deadline).await.map(|()| true) }),
             )
         });
+    // A connection leaves the pool unpinged: a ping before every statement was a round trip
+    // to PostgreSQL (on SQLite a hop to the driver's thread) for each one. Only a PostgreSQL
+    // connection idle long enough for the server, a proxy or a firewall to have dropped it
+    // is pinged first.
+    if on_sqlite {
+        options.test_before_acquire(false);
+    } else {
+        options.test_before_acquire_if_idle_for(IDLE_BEFORE_PING);
+    }
     let mut db = Database::connect(options).await.context("cannot connect to the database")?;
     let counter = stats.clone();
     db.set_metric_callback(move |info| {
@@ -124,6 +133,9 @@ async fn open(settings: &Settings, use_: Use, stats: &Arc<DbStats>) -> anyhow::R
     });
     Ok(db)
 }
+
+/// How long a pooled PostgreSQL connection may sit idle before it is pinged on its way out.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
 
 /// Virtual-machine steps SQLite takes between looks at the clock.
 const PROGRESS_STEPS: i32 = 10_000;
