@@ -39,6 +39,9 @@ pub enum AppError {
     /// `SERVICE_UNAVAILABLE`: the service is saturated (no database connection came free in
     /// time, too many analytics requests at once); retry after a moment.
     Unavailable,
+    /// `TIMEOUT`: the request's deadline passed while the database ran one of its
+    /// statements, which was stopped; nothing was changed. Retry later, or ask for less.
+    Timeout,
     /// `INTERNAL`: anything else. The cause is logged; the client sees an opaque message.
     Internal(anyhow::Error),
 }
@@ -79,6 +82,7 @@ impl AppError {
             Self::RateLimited => "too many attempts; try again later".to_owned(),
             Self::StorageFull(_) => "the file store is full; try again later".to_owned(),
             Self::Unavailable => "the service is busy; try again in a moment".to_owned(),
+            Self::Timeout => "the request ran past its deadline; ask for less, or retry later".to_owned(),
             Self::Internal(_) => "internal error".to_owned(),
         }
     }

@@ -172,7 +172,7 @@ fn status_of(error: &AppError) -> StatusCode {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
-        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Unavailable | AppError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -181,7 +181,7 @@ fn status_of(error: &AppError) -> StatusCode {
 pub(crate) fn refuse_with(error: &AppError) -> Response {
     crate::graphql::error::log_internal(error);
     let response = refuse(status_of(error), crate::graphql::error::code(error), &error.message());
-    if matches!(error, AppError::Unavailable) { retry_later(response) } else { response }
+    if matches!(error, AppError::Unavailable | AppError::Timeout) { retry_later(response) } else { response }
 }
 
 pub(crate) fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
@@ -459,7 +459,11 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
         tracing::warn!(deadline.seconds = deadline.as_secs(), "a request ran past its deadline");
         let message =
             format!("the request took longer than {} s; ask for less, or retry later", deadline.as_secs());
-        return retry_later(refuse(StatusCode::SERVICE_UNAVAILABLE, "TIMEOUT", &message));
+        return retry_later(refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            crate::graphql::error::TIMEOUT,
+            &message,
+        ));
     };
     let mut response = match run {
         Ok(response) => response,
@@ -479,10 +483,12 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
         BatchResponse::Single(r) => request_error(r),
         BatchResponse::Batch(rs) => rs.iter().all(request_error),
     };
+    // Saturated, or stopped at the deadline by the database: 503, retry later.
     let saturated = |r: &async_graphql::Response| {
+        use crate::graphql::error::{SERVICE_UNAVAILABLE, TIMEOUT};
         r.errors.iter().any(|e| {
-            e.extensions.as_ref().and_then(|x| x.get("code"))
-                == Some(&async_graphql::Value::from(crate::graphql::error::SERVICE_UNAVAILABLE))
+            let code = e.extensions.as_ref().and_then(|x| x.get("code"));
+            [SERVICE_UNAVAILABLE, TIMEOUT].into_iter().any(|c| code == Some(&async_graphql::Value::from(c)))
         })
     };
     let shed = match &response {

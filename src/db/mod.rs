@@ -259,6 +259,9 @@ impl From<DbErr> for AppError {
         if matches!(error, DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout)) {
             return Self::Unavailable;
         }
+        if database_code(&error).is_some_and(|code| is_stopped_at_deadline(&code)) {
+            return Self::Timeout;
+        }
         Self::Internal(anyhow::Error::new(error))
     }
 }
@@ -271,22 +274,36 @@ pub fn on_unique(error: DbErr, conflict: impl FnOnce() -> AppError) -> AppError 
     }
 }
 
-/// Whether a database error comes from contention with another transaction.
-fn is_contention(error: &DbErr) -> bool {
+/// The code the database gave an error: SQLSTATE on PostgreSQL, the (extended) result
+/// code on SQLite.
+fn database_code(error: &DbErr) -> Option<String> {
     let runtime = match error {
         DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e))
         | DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
         | DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)) => e,
-        _ => return false,
+        _ => return None,
     };
-    let Some(db) = runtime.as_database_error() else { return false };
-    let Some(code) = db.code() else { return false };
-    match code.as_ref() {
-        // PostgreSQL: serialization_failure, deadlock_detected.
-        "40001" | "40P01" => true,
-        // SQLite: the primary result code is the low byte of the extended one.
-        sqlite => sqlite.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)),
-    }
+    Some(runtime.as_database_error()?.code()?.into_owned())
+}
+
+/// SQLite's primary result code, the low byte of the extended one; `None` on PostgreSQL.
+fn sqlite_primary(code: &str) -> Option<u32> {
+    code.parse::<u32>().ok().map(|c| c & 0xff)
+}
+
+/// Whether a database error comes from contention with another transaction.
+fn is_contention(error: &DbErr) -> bool {
+    database_code(error).is_some_and(|code| {
+        // PostgreSQL: serialization_failure, deadlock_detected; SQLite: busy, locked.
+        matches!(code.as_str(), "40001" | "40P01") || matches!(sqlite_primary(&code), Some(5 | 6))
+    })
+}
+
+/// Whether the database stopped a statement because the request's deadline passed:
+/// PostgreSQL's `statement_timeout` (`query_canceled`), SQLite's progress handler
+/// (`SQLITE_INTERRUPT`). Either may come a moment before the request's own deadline.
+fn is_stopped_at_deadline(code: &str) -> bool {
+    code == "57014" || sqlite_primary(code) == Some(9)
 }
 
 /// The row of `E` with primary key `id`.

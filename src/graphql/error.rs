@@ -10,6 +10,9 @@ use crate::error::AppError;
 /// and `Retry-After`.
 pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
 
+/// The code of a request stopped at its deadline; answered with HTTP 503 and `Retry-After`.
+pub const TIMEOUT: &str = "TIMEOUT";
+
 /// The stable `extensions.code` of an error.
 pub fn code(error: &AppError) -> &'static str {
     match error {
@@ -24,6 +27,7 @@ pub fn code(error: &AppError) -> &'static str {
         AppError::Conflict { .. } => "CONFLICT",
         AppError::RateLimited => "RATE_LIMITED",
         AppError::Unavailable => SERVICE_UNAVAILABLE,
+        AppError::Timeout => TIMEOUT,
         AppError::StorageFull(_) | AppError::Internal(_) => "INTERNAL",
     }
 }
