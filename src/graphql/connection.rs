@@ -81,6 +81,13 @@ pub fn page_request(
     })
 }
 
+/// Whether the query asks for `field` of a connection's nodes, through `edges { node }` or
+/// `nodes`.
+pub fn nodes_select(ctx: &Context<'_>, field: &str) -> bool {
+    let look = ctx.look_ahead();
+    look.field("edges").field("node").field(field).exists() || look.field("nodes").field(field).exists()
+}
+
 /// Turns a page of rows into a connection of nodes.
 pub fn connection<M, N: OutputType>(
     page: Page<M>,

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Upload};
 use chrono::{DateTime, Utc};
 use entity::json::{ApplicationForm, PersonEntry};
-use entity::{audit_event, filing, filing_attachment, sea_orm_active_enums as db};
+use entity::{audit_event, filing, filing_attachment, institution, sea_orm_active_enums as db};
 
 use crate::domain::text::Prose;
 use crate::domain::workflow::filing::FilingAction;
 use crate::error::AppError;
-use crate::graphql::connection::{Conn, ListOrder, connection, page_complexity, page_request};
+use crate::graphql::connection::{Conn, ListOrder, connection, nodes_select, page_complexity, page_request};
 use crate::graphql::inputs::{read_upload, row_id, step_input};
 use crate::graphql::institutions::{
     DatabaseTool, Facilities, Institution, ProfileInput, ServiceItem, StaffMember,
@@ -209,18 +209,26 @@ pub struct Filing {
     row: filing::Listed,
     /// The form, when the filing was read whole; a listed filing reads it when asked.
     form: Option<Arc<ApplicationForm>>,
+    /// The institution, when the page read it with the filing; otherwise it is loaded.
+    institution: Option<institution::Model>,
 }
 
 impl From<filing::Model> for Filing {
     fn from(filing: filing::Model) -> Self {
         let (row, form) = filing.split();
-        Self { row, form: Some(Arc::new(form.0)) }
+        Self { row, form: Some(Arc::new(form.0)), institution: None }
     }
 }
 
 impl From<filing::Listed> for Filing {
     fn from(row: filing::Listed) -> Self {
-        Self { row, form: None }
+        Self { row, form: None, institution: None }
+    }
+}
+
+impl From<filing::ListedWithInstitution> for Filing {
+    fn from(listed: filing::ListedWithInstitution) -> Self {
+        Self { row: listed.filing, form: None, institution: listed.institution }
     }
 }
 
@@ -250,7 +258,10 @@ impl Filing {
         self.row.state.into()
     }
     async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {
-        let found = load(ctx, InstitutionOf(self.row.institution_id)).await?;
+        let found = match &self.institution {
+            Some(read) => Some(read.clone()),
+            None => load(ctx, InstitutionOf(self.row.institution_id)).await?,
+        };
         found.map(Institution::new).ok_or(AppError::NotFound { entity: "institution" })
     }
     /// The application form as filed.
@@ -427,20 +438,23 @@ impl FilingQuery {
         let mut page = page_request(ctx, after, before, first, last)?;
         page.descending = order == Some(ListOrder::NewestFirst);
         let filter = filter.unwrap_or_default();
+        let institution = filter.institution_id.map(|id| row_id("filter.institutionId", &id)).transpose()?;
         let filter = FilingFilter {
             state: filter.state.map(Into::into),
             kind: filter.kind.map(Into::into),
             department_code: filter.department_code,
-            institution_id: filter
-                .institution_id
-                .as_ref()
-                .map(|id| row_id("filter.institutionId", id))
-                .transpose()?,
+            institution_id: institution,
             submitted_from: filter.submitted_from,
             submitted_to: filter.submitted_to,
         };
-        let rows = filings::list(state(ctx)?, request(ctx)?, filter, page).await?;
-        Ok(connection(rows, |f| f.id, Filing::from))
+        // A page that shows each filing's institution reads it in the same statement.
+        if nodes_select(ctx, "institution") {
+            let rows = filings::list_with_institutions(state(ctx)?, request(ctx)?, filter, page).await?;
+            Ok(connection(rows, |f| f.filing.id, Filing::from))
+        } else {
+            let rows = filings::list(state(ctx)?, request(ctx)?, filter, page).await?;
+            Ok(connection(rows, |f| f.id, Filing::from))
+        }
     }
 }
 

@@ -154,6 +154,7 @@ async fn a_page_of_filings_reads_their_forms_only_when_asked_in_one_batch() {
     let with_forms = "query($first: Int) { filings(first: $first) { edges { node {
         id institution { name } form { name } unmetConditions } } } }";
     let (without, _) = cost(&app, Some(&reviewer), FILINGS, json!({ "first": 30 })).await;
+    assert_eq!(without, 3, "the caller, the count, the page joined to its institutions");
     let (short, _) = cost(&app, Some(&reviewer), with_forms, json!({ "first": 2 })).await;
     let (long, data) = cost(&app, Some(&reviewer), with_forms, json!({ "first": 30 })).await;
     assert_eq!(short, long, "statements for 2 and 30 rows");
