@@ -34,7 +34,7 @@ use crate::identity::Caller;
 use crate::service::attachments::{self, NewAttachment};
 use crate::service::audit::AuditEntry;
 use crate::service::outlets;
-use crate::service::page::{Page, PageRequest, fetch_partial_page};
+use crate::service::page::{Page, PageRequest, count, fetch_partial_page};
 use crate::service::usecase::UseCase;
 use crate::state::{AppState, RequestContext};
 
@@ -87,11 +87,18 @@ pub async fn list_with_institutions(
     filter: FilingFilter,
     page: PageRequest,
 ) -> Result<Page<filing::ListedWithInstitution>, AppError> {
-    // A left join to a primary key: the count, which reads no institution column, leaves
-    // it out (both databases drop such a join).
-    let select =
-        listed(state, request, filter)?.join(JoinType::LeftJoin, filing::Relation::Institution.def());
-    fetch_partial_page(&state.db, select, filing::Column::Id, &page).await
+    let select = listed(state, request, filter)?;
+    // Counted without the join, which SQLite would otherwise make for every row counted.
+    let total = if page.with_total {
+        Some(count(&state.db, select.clone(), filing::Column::Id).await?)
+    } else {
+        None
+    };
+    let joined = select.join(JoinType::LeftJoin, filing::Relation::Institution.def());
+    let page = PageRequest { with_total: false, ..page };
+    let mut rows = fetch_partial_page(&state.db, joined, filing::Column::Id, &page).await?;
+    rows.total = total;
+    Ok(rows)
 }
 
 /// The filings in the caller's scope that match `filter`.

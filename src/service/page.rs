@@ -76,6 +76,21 @@ where
     page_of(db, select, id, request, |rows| rows.into_partial_model::<P>().all(db)).await
 }
 
+/// How many rows `select` matches, counted over the ids alone: a count over every column
+/// makes SQLite read each row's documents (a filing's form) when the select joins another
+/// table.
+///
+/// # Errors
+/// When the database fails.
+pub async fn count<E, C>(db: &DatabaseConnection, select: Select<E>, id: C) -> Result<u64, AppError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ColumnTrait,
+{
+    Ok(select.select_only().column(id).count(db).await?)
+}
+
 /// The page itself: `read` reads the rows of the limited, ordered select.
 async fn page_of<E, C, T, Rows>(
     db: &DatabaseConnection,
@@ -96,13 +111,7 @@ where
             .filter(|v| *v <= MAX_PAGE)
             .ok_or_else(|| AppError::invalid(field, format!("must be between 0 and {MAX_PAGE}")))
     };
-    // Counted over the ids alone: a count over every column makes SQLite read each row's
-    // documents (a filing's form) when the select joins another table.
-    let total = if request.with_total {
-        Some(select.clone().select_only().column(id).count(db).await?)
-    } else {
-        None
-    };
+    let total = if request.with_total { Some(count(db, select.clone(), id).await?) } else { None };
     let mut select = select;
     // "After" a cursor means further along the chosen order.
     let (forward, backward) =
