@@ -34,7 +34,7 @@ use crate::identity::Caller;
 use crate::service::attachments::{self, NewAttachment};
 use crate::service::audit::AuditEntry;
 use crate::service::outlets;
-use crate::service::page::{Page, PageRequest, count, fetch_partial_page};
+use crate::service::page::{Page, PageRequest, count, fetch_partial_page, with_total};
 use crate::service::usecase::UseCase;
 use crate::state::{AppState, RequestContext};
 
@@ -89,16 +89,12 @@ pub async fn list_with_institutions(
 ) -> Result<Page<filing::ListedWithInstitution>, AppError> {
     let select = listed(state, request, filter)?;
     // Counted without the join, which SQLite would otherwise make for every row counted.
-    let total = if page.with_total {
-        Some(count(&state.db, select.clone(), filing::Column::Id).await?)
-    } else {
-        None
-    };
+    let total = count(&state.db, select.clone(), filing::Column::Id);
     let joined = select.join(JoinType::LeftJoin, filing::Relation::Institution.def());
-    let page = PageRequest { with_total: false, ..page };
-    let mut rows = fetch_partial_page(&state.db, joined, filing::Column::Id, &page).await?;
-    rows.total = total;
-    Ok(rows)
+    with_total(page, total, |page| async move {
+        fetch_partial_page(&state.db, joined, filing::Column::Id, &page).await
+    })
+    .await
 }
 
 /// The filings in the caller's scope that match `filter`.

@@ -9,8 +9,8 @@ use entity::{counter, filing, institution, institution_ban, outlet, outlet_tag};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use crate::authz::Action;
@@ -23,7 +23,7 @@ use crate::domain::workflow::filing::FilingKind;
 use crate::domain::workflow::outlet::{self as workflow, OutletAction, Outlets};
 use crate::error::AppError;
 use crate::service::audit::AuditEntry;
-use crate::service::page::{Page, PageRequest, fetch_page};
+use crate::service::page::{Page, PageRequest, count, fetch_page, with_total};
 use crate::service::usecase::{UseCase, ensure_version, today};
 use crate::state::{AppState, RequestContext};
 
@@ -322,23 +322,23 @@ pub async fn published(
     let today = today(state);
     let select =
         filtered(outlet::Entity::find().filter(outlet::Column::ValidFrom.lte(today)), &filter, today);
-    let kept_total = if page.with_total {
-        let question = PublishedQuestion {
-            today,
-            department_code: filter.department_code.clone(),
-            kind: filter.kind.map(|k| kind_name(&k)),
-            tags: filter.tags.clone(),
-        };
-        let count =
-            || async { Ok(select.clone().select_only().column(outlet::Column::Id).count(&state.db).await?) };
-        Some(*state.published_counts.answer(&state.db, &[OUTLETS_CHANGED], question, count).await?)
-    } else {
-        None
+    let question = PublishedQuestion {
+        today,
+        department_code: filter.department_code.clone(),
+        kind: filter.kind.map(|k| kind_name(&k)),
+        tags: filter.tags.clone(),
     };
-    let page = PageRequest { with_total: false, ..page };
-    let mut rows = fetch_page(&state.db, select, outlet::Column::Id, &page).await?;
-    rows.total = kept_total;
-    Ok(rows)
+    let counted = select.clone();
+    let total = async {
+        let recount = || count(&state.db, counted, outlet::Column::Id);
+        Ok(*state.published_counts.answer(&state.db, &[OUTLETS_CHANGED], question, recount).await?)
+    };
+    with_total(
+        page,
+        total,
+        |page| async move { fetch_page(&state.db, select, outlet::Column::Id, &page).await },
+    )
+    .await
 }
 
 /// What a published list's total depends on: the day and the filter. Totals are kept

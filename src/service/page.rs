@@ -91,6 +91,26 @@ where
     Ok(select.select_only().column(id).count(db).await?)
 }
 
+/// A page read by `read` whose total, when the request asks for one, comes from `total`
+/// instead of a count over the page's own select: a total kept in memory, or counted over
+/// a cheaper select than the page's.
+///
+/// # Errors
+/// As `total` and `read`.
+pub async fn with_total<T, Rows>(
+    request: PageRequest,
+    total: impl Future<Output = Result<u64, AppError>>,
+    read: impl FnOnce(PageRequest) -> Rows,
+) -> Result<Page<T>, AppError>
+where
+    Rows: Future<Output = Result<Page<T>, AppError>>,
+{
+    let total = if request.with_total { Some(total.await?) } else { None };
+    let mut page = read(PageRequest { with_total: false, ..request }).await?;
+    page.total = total;
+    Ok(page)
+}
+
 /// The page itself: `read` reads the rows of the limited, ordered select.
 async fn page_of<E, C, T, Rows>(
     db: &DatabaseConnection,
