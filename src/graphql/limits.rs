@@ -35,6 +35,7 @@ use async_graphql::{
 };
 
 use crate::authz::Authorizer;
+use crate::graphql::documents::Documents;
 use crate::graphql::{AppSchema, gate};
 use crate::identity::Caller;
 
@@ -87,17 +88,18 @@ impl Demand {
 }
 
 /// Checks every operation of one request against `admission` on the `checker` schema,
-/// before any of them runs. Returns, for each operation in order, the response refusing
-/// it, or `None` for one that may run.
+/// before any of them runs, each parsed through `documents`. Returns, for each operation
+/// in order, the response refusing it, or `None` for one that may run.
 pub(crate) async fn screen(
     checker: &AppSchema,
+    documents: &Documents,
     requests: &mut [Request],
     admission: &Admission<'_>,
 ) -> Vec<Option<Response>> {
     let mut verdicts = Vec::with_capacity(requests.len());
     let mut total = Demand::default();
     for request in requests.iter_mut() {
-        let verdict = check(checker, request, admission).await;
+        let verdict = check(checker, documents, request, admission).await;
         if let Ok(demand) = &verdict {
             total.add(*demand);
         }
@@ -122,10 +124,11 @@ pub(crate) async fn screen(
 /// refuses it, or it does not validate.
 async fn check(
     checker: &AppSchema,
+    documents: &Documents,
     request: &mut Request,
     admission: &Admission<'_>,
 ) -> Result<Demand, Response> {
-    let document = request.parsed_query().map_err(|error| Response::from_errors(vec![error]))?.clone();
+    let document = documents.parse(request).map_err(|error| Response::from_errors(vec![error]))?;
     let refused =
         gate::refusals(&document, request.operation_name.as_deref(), admission.authz, admission.caller);
     if !refused.is_empty() {

@@ -11,6 +11,7 @@ pub mod analytics;
 pub mod audit;
 pub mod connection;
 mod convert;
+pub mod documents;
 pub mod error;
 pub mod filings;
 mod gate;
@@ -93,6 +94,7 @@ pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 pub struct Schemas {
     check: AppSchema,
     run: AppSchema,
+    documents: std::sync::Arc<documents::Documents>,
     state: AppState,
 }
 
@@ -102,6 +104,7 @@ impl Schemas {
             check: schema_builder().extension(limits::Measuring).finish(),
             // Every operation it runs passed the checking schema's full validation.
             run: schema_builder().validation_mode(ValidationMode::Fast).data(state.clone()).finish(),
+            documents: std::sync::Arc::default(),
             state,
         }
     }
@@ -121,7 +124,7 @@ impl Schemas {
             BatchRequest::Single(request) => (vec![request], true),
             BatchRequest::Batch(requests) => (requests, false),
         };
-        let verdicts = limits::screen(&self.check, &mut requests, &admission).await;
+        let verdicts = limits::screen(&self.check, &self.documents, &mut requests, &admission).await;
         let mut responses: Vec<Response> = requests
             .into_iter()
             .zip(verdicts)
