@@ -140,6 +140,7 @@ pub async fn build_state(
         coverage: Arc::default(),
         institution_counts: Arc::default(),
         published_counts: Arc::default(),
+        filing_counts: Arc::default(),
         compliance: Arc::default(),
         files: FileStore::new(&settings.data_dir),
         tokens,

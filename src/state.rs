@@ -39,6 +39,8 @@ pub struct AppState {
     pub coverage: Arc<Kept<chrono::NaiveDate, Vec<crate::service::outlets::Coverage>>>,
     /// Institutions per department and kind ([`crate::service::institutions::list`]).
     pub institution_counts: Arc<Kept<(), crate::service::institutions::InstitutionCounts>>,
+    /// Totals of filing pages by scope and filter ([`crate::service::filings::list`]).
+    pub filing_counts: Arc<Kept<crate::service::filings::CountQuestion, u64>>,
     /// Totals of the published list by day and filter ([`crate::service::outlets::published`]).
     pub published_counts: Arc<Kept<crate::service::outlets::PublishedQuestion, u64>>,
     /// Compliance by year and departments ([`crate::service::compliance::of_year`]).

@@ -27,6 +27,7 @@ mod m20261205_000022_generations;
 mod m20261205_000023_filings_department;
 mod m20261205_000024_institutions_generation;
 mod m20261205_000025_outlet_status_order_index;
+mod m20261206_000026_filings_generation;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000023_filings_department::Migration),
             Box::new(m20261205_000024_institutions_generation::Migration),
             Box::new(m20261205_000025_outlet_status_order_index::Migration),
+            Box::new(m20261206_000026_filings_generation::Migration),
         ]
     }
 }

@@ -73,8 +73,11 @@ pub async fn list(
     filter: FilingFilter,
     page: PageRequest,
 ) -> Result<Page<filing::Listed>, AppError> {
-    let select = listed(state, request, filter)?;
-    fetch_partial_page(&state.db, select, filing::Column::Id, &page).await
+    let (select, total) = listed(state, request, filter)?;
+    with_total(page, total, |page| async move {
+        fetch_partial_page(&state.db, select, filing::Column::Id, &page).await
+    })
+    .await
 }
 
 /// As [`list`], each filing with its institution, read in the same statement.
@@ -87,9 +90,7 @@ pub async fn list_with_institutions(
     filter: FilingFilter,
     page: PageRequest,
 ) -> Result<Page<filing::ListedWithInstitution>, AppError> {
-    let select = listed(state, request, filter)?;
-    // Counted without the join, which SQLite would otherwise make for every row counted.
-    let total = count(&state.db, select.clone(), filing::Column::Id);
+    let (select, total) = listed(state, request, filter)?;
     let joined = select.join(JoinType::LeftJoin, filing::Relation::Institution.def());
     with_total(page, total, |page| async move {
         fetch_partial_page(&state.db, joined, filing::Column::Id, &page).await
@@ -97,13 +98,51 @@ pub async fn list_with_institutions(
     .await
 }
 
-/// The filings in the caller's scope that match `filter`.
-fn listed(
-    state: &AppState,
+/// The counter the database raises when a filing is added or removed, or changes state,
+/// kind or department (a trigger of migration 26, `filings_generation`).
+pub const FILINGS_CHANGED: &str = "filings-changed";
+
+/// A total of filings kept in memory until a filing is added, removed, or changes state,
+/// kind or department: the department the caller's grant is limited to, and the filters.
+/// Filters by institution or by date are counted by the database each time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CountQuestion {
+    within: Option<String>,
+    department_code: Option<String>,
+    state: Option<stored::FilingState>,
+    kind: Option<stored::FilingKind>,
+}
+
+impl CountQuestion {
+    /// The question `filter` asks within `grant`, if its answer can be kept.
+    fn of(grant: &Grant, filter: &FilingFilter) -> Option<Self> {
+        let within = match grant {
+            Grant::Region => None,
+            Grant::Department { code } => Some(code.clone()),
+            Grant::Institution { .. } => return None,
+        };
+        let by_watched_columns_only = filter.institution_id.is_none()
+            && filter.submitted_from.is_none()
+            && filter.submitted_to.is_none();
+        by_watched_columns_only.then(|| Self {
+            within,
+            department_code: filter.department_code.clone(),
+            state: filter.state,
+            kind: filter.kind,
+        })
+    }
+}
+
+/// The filings in the caller's scope that match `filter`, and their total: kept in memory
+/// for the filters a kept total answers ([`CountQuestion`]), else counted over the select
+/// (without the join a page may add, which SQLite would make for every row counted).
+fn listed<'a>(
+    state: &'a AppState,
     request: &RequestContext,
     filter: FilingFilter,
-) -> Result<Select<filing::Entity>, AppError> {
+) -> Result<(Select<filing::Entity>, impl Future<Output = Result<u64, AppError>> + 'a), AppError> {
     let grant = state.authz.visibility(&request.caller, Action::ReadFiling)?;
+    let question = CountQuestion::of(grant, &filter);
     let mut select = within(filing::Entity::find(), grant);
     if let Some(value) = filter.state {
         select = select.filter(filing::Column::State.eq(value));
@@ -123,7 +162,17 @@ fn listed(
     if let Some(to) = filter.submitted_to {
         select = select.filter(filing::Column::SubmittedAt.lt(to));
     }
-    Ok(select)
+    let counted = select.clone();
+    let total = async move {
+        let recount = || count(&state.db, counted, filing::Column::Id);
+        match question {
+            Some(question) => {
+                Ok(*state.filing_counts.answer(&state.db, &[FILINGS_CHANGED], question, recount).await?)
+            }
+            None => recount().await,
+        }
+    };
+    Ok((select, total))
 }
 
 /// Limits the query to a grant's area.

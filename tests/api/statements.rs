@@ -153,8 +153,10 @@ async fn a_page_of_filings_reads_their_forms_only_when_asked_in_one_batch() {
     let reviewer = login(&app, "reviewer").await;
     let with_forms = "query($first: Int) { filings(first: $first) { edges { node {
         id institution { name } form { name } unmetConditions } } } }";
+    // Totals kept in memory are counted by the first request that asks; measure after it.
+    cost(&app, Some(&reviewer), FILINGS, json!({ "first": 1 })).await;
     let (without, _) = cost(&app, Some(&reviewer), FILINGS, json!({ "first": 30 })).await;
-    assert_eq!(without, 3, "the caller, the count, the page joined to its institutions");
+    assert_eq!(without, 3, "the caller, the kept total's generation, the page joined to its institutions");
     let (short, _) = cost(&app, Some(&reviewer), with_forms, json!({ "first": 2 })).await;
     let (long, data) = cost(&app, Some(&reviewer), with_forms, json!({ "first": 30 })).await;
     assert_eq!(short, long, "statements for 2 and 30 rows");
@@ -313,4 +315,69 @@ async fn the_published_lists_totals_are_kept_until_an_outlet_changes_or_the_day_
         let (_, data) = cost(&app, None, total, json!({ "filter": filter })).await;
         assert_eq!(data["publishedOutlets"]["totalCount"], 0, "{filter}: counted again on a new day");
     }
+}
+
+/// `totalCount` of the filings in each of `states`, as aliases of one query.
+fn filing_counts_of(states: &[&str]) -> String {
+    let counts: Vec<String> =
+        states.iter().map(|s| format!("{s}: filings(filter: {{state: {s}}}) {{ totalCount }}")).collect();
+    format!("{{ {} }}", counts.join(" "))
+}
+
+/// The filings in `state` a page lists, read row by row: their ids and versions.
+async fn filings_listed(app: &TestApp, token: &str, state: &str) -> Vec<Value> {
+    let rows = format!(
+        "{{ filings(first: 100, filter: {{state: {state}}}) {{ edges {{ node {{ id version }} }} }} }}"
+    );
+    let reply = app.graphql_as(Some(token), &rows, json!({})).await;
+    reply.data()["filings"]["edges"].as_array().unwrap().iter().map(|e| e["node"].clone()).collect()
+}
+
+#[tokio::test]
+async fn filing_totals_are_kept_until_a_filing_changes_state() {
+    let app = grown(Scale { institutions: 140, filings: 140, outlets: 14 }).await;
+    let recommender = login(&app, "rec.hohhot").await;
+    let reviewer = login(&app, "reviewer").await;
+    let query = filing_counts_of(&["SUBMITTED", "RECOMMENDED"]);
+    for token in [&reviewer, &recommender] {
+        cost(&app, Some(token), &query, json!({})).await;
+        let (statements, data) = cost(&app, Some(token), &query, json!({})).await;
+        for state in ["SUBMITTED", "RECOMMENDED"] {
+            assert_eq!(
+                data[state]["totalCount"],
+                filings_listed(&app, token, state).await.len(),
+                "{state}: {data}"
+            );
+        }
+        // The caller, then one read of the filings' generation per total: no rows, and no
+        // counting while no filing has changed state.
+        assert_eq!(statements, 1 + 2, "{data}");
+    }
+    let (_, region) = cost(&app, Some(&reviewer), &query, json!({})).await;
+    let (_, hohhot) = cost(&app, Some(&recommender), &query, json!({})).await;
+    assert!(
+        hohhot["SUBMITTED"]["totalCount"].as_u64() < region["SUBMITTED"]["totalCount"].as_u64(),
+        "a recommender's totals stay within their department: {hohhot} {region}"
+    );
+
+    // Recommending a filing moves it from one total to the other at once, for everyone.
+    let submitted = filings_listed(&app, &recommender, "SUBMITTED").await;
+    let filing = submitted.first().expect("a submitted filing in 呼和浩特");
+    let recommend =
+        "mutation($input: FilingActionInput!) { recommendFiling(input: $input) { filing { state } } }";
+    let input = json!({ "id": filing["id"], "version": filing["version"], "comment": "材料齐全，同意推荐" });
+    let moved = app.graphql_as(Some(&recommender), recommend, json!({ "input": input })).await;
+    assert_eq!(moved.data()["recommendFiling"]["filing"]["state"], "RECOMMENDED");
+    for (token, before) in [(&recommender, &hohhot), (&reviewer, &region)] {
+        let (_, after) = cost(&app, Some(token), &query, json!({})).await;
+        let was = |state: &str| before[state]["totalCount"].as_u64().unwrap();
+        assert_eq!(after["SUBMITTED"]["totalCount"], was("SUBMITTED") - 1, "{after}");
+        assert_eq!(after["RECOMMENDED"]["totalCount"], was("RECOMMENDED") + 1, "{after}");
+    }
+
+    // Filters a kept total cannot answer are counted each time, and agree with the rows.
+    let mine = "{ filings(filter: {submittedFrom: \"2000-01-01T00:00:00Z\"}) { totalCount } }";
+    let (statements, data) = cost(&app, Some(&reviewer), mine, json!({})).await;
+    assert_eq!(statements, 1 + 1, "{data}");
+    assert!(data["filings"]["totalCount"].as_u64().unwrap() > 0, "{data}");
 }
