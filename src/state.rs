@@ -96,6 +96,16 @@ impl<K: std::hash::Hash + Eq, T> Kept<K, T> {
         Ok(counted)
     }
 
+    /// How many answers are kept.
+    pub fn len(&self) -> usize {
+        self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     fn get(&self, question: &K, generation: i64) -> Option<Arc<T>> {
         let answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         answers.get(question).filter(|(made_at, _)| *made_at == generation).map(|(_, answer)| answer.clone())
@@ -165,5 +175,10 @@ impl Departments {
     /// The department with `code`.
     pub fn get(&self, code: &str) -> Option<&department::Model> {
         self.by_code.get(code)
+    }
+
+    /// Whether `code` is none (no department asked for) or a department's.
+    pub fn knows(&self, code: Option<&str>) -> bool {
+        code.is_none_or(|code| self.by_code.contains_key(code))
     }
 }

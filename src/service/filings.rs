@@ -166,10 +166,11 @@ fn listed<'a>(
     let total = async move {
         let recount = || count(&state.db, counted, filing::Column::Id);
         match question {
-            Some(question) => {
+            // As the published list's: a code of no department is counted, never kept.
+            Some(question) if state.departments.knows(question.department_code.as_deref()) => {
                 Ok(*state.filing_counts.answer(&state.db, &[FILINGS_CHANGED], question, recount).await?)
             }
-            None => recount().await,
+            _ => recount().await,
         }
     };
     Ok((select, total))

@@ -381,3 +381,26 @@ async fn filing_totals_are_kept_until_a_filing_changes_state() {
     assert_eq!(statements, 1 + 1, "{data}");
     assert!(data["filings"]["totalCount"].as_u64().unwrap() > 0, "{data}");
 }
+
+#[tokio::test]
+async fn totals_for_a_department_that_does_not_exist_are_counted_and_never_kept() {
+    let app = grown(Scale { institutions: 28, filings: 28, outlets: 14 }).await;
+    let reviewer = login(&app, "reviewer").await;
+    let public = "query($d: String) { publishedOutlets(filter: {departmentCode: $d}) { totalCount } }";
+    let filings = "query($d: String) { filings(filter: {departmentCode: $d}) { totalCount } }";
+    for (query, token, field) in
+        [(public, None, "publishedOutlets"), (filings, Some(reviewer.as_str()), "filings")]
+    {
+        let kept = || app.state.published_counts.len() + app.state.filing_counts.len();
+        let before = kept();
+        for n in 0..5 {
+            let code = format!("{n}{}", "9".repeat(4_000));
+            let (_, data) = cost(&app, token, query, json!({ "d": code })).await;
+            assert_eq!(data[field]["totalCount"], 0, "{data}");
+        }
+        assert_eq!(kept(), before, "{field}: no answer kept for codes of no department");
+        let (_, data) = cost(&app, token, query, json!({ "d": "150100" })).await;
+        assert!(data[field]["totalCount"].as_u64().unwrap() > 0, "{data}");
+        assert_eq!(kept(), before + 1, "{field}: a department's total is kept");
+    }
+}
