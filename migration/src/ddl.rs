@@ -222,3 +222,21 @@ async fn run(manager: &SchemaManager<'_>, statements: Vec<String>) -> Result<(),
     }
     Ok(())
 }
+
+/// The body of a migration that adds one generation number (see [`generation`]): `counter`,
+/// raised by `tables`. Its module keeps its own `Migration` struct, whose name is the file's.
+macro_rules! generation_migration {
+    ($counter:expr, $tables:expr) => {
+        #[async_trait::async_trait]
+        impl MigrationTrait for Migration {
+            async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+                $crate::ddl::generation(manager, $counter, $tables).await
+            }
+
+            async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+                $crate::ddl::drop_generation(manager, $counter, $tables).await
+            }
+        }
+    };
+}
+pub(crate) use generation_migration;

@@ -6,7 +6,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::{Watched, drop_generation, generation};
+use crate::ddl::Watched;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -14,13 +14,4 @@ pub struct Migration;
 const COUNTER: &str = "institutions-changed";
 const TABLES: &[Watched<'static>] = &[("institutions", &["department_code", "kind"])];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        generation(manager, COUNTER, TABLES).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_generation(manager, COUNTER, TABLES).await
-    }
-}
+crate::ddl::generation_migration!(COUNTER, TABLES);

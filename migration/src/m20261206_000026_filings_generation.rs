@@ -1,11 +1,11 @@
 //! The generation `filings-changed` (see [`crate::ddl::generation`]): raised when a filing is
 //! added or removed, or changes state, kind or department. The number of filings in each
-//! state that the bureaus' work lists show is kept in memory with it; editing a filing's
-//! form or its attachments leaves the kept totals as they are.
+//! state that the bureaus' work lists show is kept in memory with it; an update that sets
+//! none of those columns leaves the kept totals as they are.
 
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::{Watched, drop_generation, generation};
+use crate::ddl::Watched;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -13,13 +13,4 @@ pub struct Migration;
 const COUNTER: &str = "filings-changed";
 const TABLES: &[Watched<'static>] = &[("filings", &["state", "kind", "department_code"])];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        generation(manager, COUNTER, TABLES).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_generation(manager, COUNTER, TABLES).await
-    }
-}
+crate::ddl::generation_migration!(COUNTER, TABLES);
