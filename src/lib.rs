@@ -22,6 +22,7 @@ pub mod error;
 pub mod graphql;
 pub mod identity;
 pub mod priority;
+pub mod public_answers;
 pub mod serve;
 pub mod service;
 pub mod startup;

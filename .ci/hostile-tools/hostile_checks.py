@@ -43,7 +43,7 @@ schemathesis.graphql.scalar(
     st.one_of(st.just(nodes.Null), st.text(max_size=20).map(nodes.String)),
 )
 
-# Every code the service gives its errors (src/error.rs, src/graphql/limits.rs, src/web.rs).
+# Every code the service gives its errors (src/error.rs, src/graphql/limits.rs, src/web/).
 KNOWN_CODES = {
     "UNAUTHENTICATED",
     "FORBIDDEN",

@@ -1,5 +1,5 @@
 //! How an [`AppError`] reaches a client: one table from each error to its stable
-//! `extensions.code` (DESIGN §10), and the extensions each kind carries. `web.rs` uses the
+//! `extensions.code` (DESIGN §10), and the extensions each kind carries. `web/` uses the
 //! same table for the bodies it answers itself.
 
 use async_graphql::ErrorExtensions as _;

@@ -27,6 +27,7 @@ pub mod shared;
 
 use std::future::Future;
 
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{
     BatchRequest, BatchResponse, Context, EmptySubscription, MergedObject, Response, Schema, SchemaBuilder,
     ValidationMode,
@@ -107,6 +108,12 @@ impl Schemas {
             documents: std::sync::Arc::default(),
             state,
         }
+    }
+
+    /// The parsed document of `request`, kept by its text (see [`documents`]), and set on
+    /// the request; `None` when it does not parse (its execution reports why).
+    pub fn document(&self, request: &mut async_graphql::Request) -> Option<ExecutableDocument> {
+        self.documents.parse(request).ok()
     }
 
     /// Checks every operation of `batch` as `context`'s caller within `allowance`, then

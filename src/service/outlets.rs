@@ -502,6 +502,15 @@ pub async fn coverage(state: &AppState) -> Result<std::sync::Arc<Vec<Coverage>>,
 /// of migration 22, `generations`).
 pub const OUTLETS_CHANGED: &str = "outlets-changed";
 
+/// What the published list depends on besides the question asked: the generation of the
+/// outlets and the day (an outlet leaves the list the day after it expires).
+///
+/// # Errors
+/// When the database fails.
+pub async fn published_stamp(state: &AppState) -> Result<(i64, NaiveDate), AppError> {
+    Ok((crate::db::generation(&state.db, &[OUTLETS_CHANGED]).await?, today(state)))
+}
+
 /// Coverage on `today`, counted by the database.
 async fn count_coverage(state: &AppState, today: NaiveDate) -> Result<Vec<Coverage>, AppError> {
     let valid = |select: Select<outlet::Entity>| {

@@ -263,6 +263,10 @@ async fn coverage_is_kept_until_an_outlet_changes_or_the_day_turns() {
 #[tokio::test]
 async fn the_published_lists_totals_are_kept_until_an_outlet_changes_or_the_day_turns() {
     let app = grown(Scale { institutions: 56, filings: 56, outlets: 42 }).await;
+    // Asked by a signed-in caller, whose answers are made afresh: a stranger's whole answer
+    // is kept (see the next test), which would hide the totals behind it.
+    let reviewer = login(&app, "reviewer").await;
+    let signed_in = Some(reviewer.as_str());
     let total = "query($filter: PublishedOutletFilterInput) { publishedOutlets(first: 100, filter: $filter) {
         totalCount edges { node { id } } } }";
     let filters = [
@@ -274,21 +278,21 @@ async fn the_published_lists_totals_are_kept_until_an_outlet_changes_or_the_day_
     ];
     let mut totals = Vec::new();
     for filter in &filters {
-        let (counted, data) = cost(&app, None, total, json!({ "filter": filter })).await;
-        let (kept, again) = cost(&app, None, total, json!({ "filter": filter })).await;
+        let (counted, data) = cost(&app, signed_in, total, json!({ "filter": filter })).await;
+        let (kept, again) = cost(&app, signed_in, total, json!({ "filter": filter })).await;
         assert_eq!(again, data, "{filter}: the kept total is the counted one");
         let list = &data["publishedOutlets"];
         let listed = list["edges"].as_array().unwrap().len() as u64;
         assert_eq!(list["totalCount"], listed, "{filter}: the total is the rows the list holds");
-        // Kept: the generation and the page; counted: the page, the generation, the count.
-        assert_eq!((counted, kept), (3, 2), "{filter}: statements counted, then kept");
+        // The caller's account, then kept: the generation and the page; counted: the
+        // page, the generation, the count.
+        assert_eq!((counted, kept), (1 + 3, 1 + 2), "{filter}: statements counted, then kept");
         totals.push(listed);
     }
     assert_eq!(totals[0], 42, "every outlet is valid");
     assert!(totals[1..4].iter().all(|n| *n > 0 && *n < 42), "each filter keeps some: {totals:?}");
 
     // Terminating an outlet takes it off every total at once.
-    let reviewer = login(&app, "reviewer").await;
     let first = "{ publishedOutlets(first: 1) { edges { node { id } } } }";
     let id = app.graphql(first, json!({})).await.data()["publishedOutlets"]["edges"][0]["node"]["id"].clone();
     let outlet = app
@@ -306,15 +310,78 @@ async fn the_published_lists_totals_are_kept_until_an_outlet_changes_or_the_day_
     )
     .await
     .data();
-    let (_, data) = cost(&app, None, total, json!({ "filter": {} })).await;
+    let (_, data) = cost(&app, signed_in, total, json!({ "filter": {} })).await;
     assert_eq!(data["publishedOutlets"]["totalCount"], 41, "the terminated outlet is off the list");
 
     // Four years on, every outlet has expired, though none changed.
     app.clock.set(app.clock_now() + chrono::Duration::days(4 * 366));
+    let reviewer = login(&app, "reviewer").await;
     for filter in &filters {
-        let (_, data) = cost(&app, None, total, json!({ "filter": filter })).await;
+        let (_, data) = cost(&app, Some(&reviewer), total, json!({ "filter": filter })).await;
         assert_eq!(data["publishedOutlets"]["totalCount"], 0, "{filter}: counted again on a new day");
     }
+}
+
+#[tokio::test]
+async fn a_strangers_public_read_is_answered_whole_from_memory_until_an_outlet_changes_or_the_day_turns() {
+    let app = grown(Scale { institutions: 28, filings: 28, outlets: 14 }).await;
+    let reviewer = login(&app, "reviewer").await;
+    let page = "query($d: String) { publishedOutlets(first: 5, filter: {departmentCode: $d}) {
+        totalCount edges { node { id number name department { name } } } } regions { code } }";
+    let all = json!({ "d": null });
+
+    let (made, answer) = cost(&app, None, page, all.clone()).await;
+    let (kept, again) = cost(&app, None, page, all.clone()).await;
+    assert_eq!(again, answer, "the kept answer is the one made");
+    assert_eq!(answer["publishedOutlets"]["totalCount"], 14, "{answer}");
+    assert!(made >= 3, "the generation, the page and its total: {made}");
+    assert_eq!(kept, 1, "a kept answer costs the read of the generation alone");
+
+    // Another question, or the same one from a signed-in caller, is answered afresh.
+    let (other, _) = cost(&app, None, page, json!({ "d": "150100" })).await;
+    assert!(other > 1, "another department: {other} statements");
+    for _ in 0..2 {
+        let (signed_in, data) = cost(&app, Some(&reviewer), page, all.clone()).await;
+        assert_eq!(data, answer);
+        assert!(signed_in > 2, "a signed-in caller: {signed_in} statements");
+    }
+    // Neither is an answer with an error, even a partial one.
+    let failing =
+        "{ publishedOutlets(first: 2) { totalCount } bad: publishedOutlets(after: \"?\") { totalCount } }";
+    for _ in 0..2 {
+        let before = app.state.db_stats.statements();
+        let reply = app.graphql(failing, json!({})).await;
+        assert_eq!(reply.code(), Some("BAD_USER_INPUT"), "{:?}", reply.body);
+        assert!(app.state.db_stats.statements() - before > 1, "an answer with an error is made afresh");
+    }
+
+    // Terminating an outlet changes the answer at once.
+    let first = &answer["publishedOutlets"]["edges"][0]["node"];
+    let outlet = app
+        .graphql_as(
+            Some(&reviewer),
+            "query($id: ID!) { outlet(id: $id) { id version } }",
+            json!({ "id": first["id"] }),
+        )
+        .await;
+    let outlet = outlet.data()["outlet"].clone();
+    app.graphql_as(
+        Some(&reviewer),
+        "mutation($input: SanctionOutletInput!) { terminateOutlet(input: $input) { outlet { id } } }",
+        json!({ "input": { "outletId": outlet["id"], "version": outlet["version"], "reason": "停止提供服务" } }),
+    )
+    .await
+    .data();
+    let (made, data) = cost(&app, None, page, all.clone()).await;
+    assert!(made > 1, "made again after the change: {made} statements");
+    assert_eq!(data["publishedOutlets"]["totalCount"], 13, "{data}");
+    assert_ne!(data["publishedOutlets"]["edges"][0]["node"]["id"], first["id"]);
+
+    // Four years on every outlet has expired, though none changed: the next day's answer
+    // is made on that day.
+    app.clock.set(app.clock_now() + chrono::Duration::days(4 * 366));
+    let (_, data) = cost(&app, None, page, all).await;
+    assert_eq!(data["publishedOutlets"]["totalCount"], 0, "{data}");
 }
 
 /// `totalCount` of the filings in each of `states`, as aliases of one query.

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::http::{GraphiQLSource, MultipartOptions, receive_batch_body};
@@ -33,19 +34,22 @@ use crate::graphql::Schemas;
 use crate::graphql::limits::{Allowance, GRAPHQL_VALIDATION_FAILED};
 use crate::identity::{Caller, authenticate};
 use crate::priority;
+use crate::public_answers::{PublicAnswers, PublicRead};
 use crate::state::{AppState, RequestContext};
+
+mod media;
+
+use media::{Answer, JSON, negotiate};
 
 /// Headers any one of which marks a multipart request as not a simple cross-site form
 /// post: browsers send them only after a CORS preflight.
 pub const PREFLIGHT_HEADERS: [&str; 2] = ["apollo-require-preflight", "x-apollo-operation-name"];
 
-const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
-const JSON: &str = "application/json";
-
 #[derive(Clone)]
 pub(crate) struct Web {
     pub(crate) state: AppState,
     schemas: Schemas,
+    public_answers: Arc<PublicAnswers>,
 }
 
 /// The service's routes, with request ids and request tracing.
@@ -56,7 +60,7 @@ pub fn router(state: AppState, schemas: Schemas) -> Router {
         .route("/files/reports/{id}", get(crate::downloads::report_file))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .with_state(Web { state, schemas })
+        .with_state(Web { state, schemas, public_answers: Arc::default() })
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -107,53 +111,6 @@ async fn readyz(State(web): State<Web>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database timed out").into_response(),
-    }
-}
-
-/// The media type to answer with, chosen from the request's `Accept`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Answer {
-    /// `application/graphql-response+json`: request errors get status 400.
-    GraphqlResponse,
-    /// `application/json`: always status 200 once the request parsed.
-    Json,
-}
-
-impl Answer {
-    fn content_type(self) -> &'static str {
-        match self {
-            Self::GraphqlResponse => GRAPHQL_RESPONSE_JSON,
-            Self::Json => JSON,
-        }
-    }
-}
-
-/// Picks the response type: `application/json` when `Accept` is absent or prefers it
-/// (or takes anything); the GraphQL response type when asked for it at least as much.
-fn negotiate(headers: &HeaderMap) -> Option<Answer> {
-    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
-        return Some(Answer::Json);
-    };
-    let (mut graphql, mut json) = (None::<f32>, None::<f32>);
-    for range in accept.split(',') {
-        let mut parts = range.split(';');
-        let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-        let quality = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .find_map(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
-        let best = |slot: &mut Option<f32>| *slot = Some(slot.map_or(quality, |q| q.max(quality)));
-        match media.as_str() {
-            GRAPHQL_RESPONSE_JSON => best(&mut graphql),
-            JSON | "application/*" | "*/*" => best(&mut json),
-            _ => {}
-        }
-    }
-    match (graphql.filter(|q| *q > 0.0), json.filter(|q| *q > 0.0)) {
-        (Some(g), Some(j)) if j > g => Some(Answer::Json),
-        (Some(_), _) => Some(Answer::GraphqlResponse),
-        (None, Some(_)) => Some(Answer::Json),
-        (None, None) => None,
     }
 }
 
@@ -443,7 +400,17 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let context = RequestContext { caller, request_id, client };
     let closed = anonymous && !settings.anonymous_introspection;
-    let batch = if closed { batch.disable_introspection() } else { batch };
+    let mut batch = if closed { batch.disable_introspection() } else { batch };
+    let public_read = match &mut batch {
+        BatchRequest::Single(request) if anonymous => match web.schemas.document(request) {
+            Some(document) => web.public_answers.read(&web.state, request, &document).await,
+            None => None,
+        },
+        _ => None,
+    };
+    if let Some(body) = public_read.as_ref().and_then(PublicRead::kept) {
+        return answered(StatusCode::OK, answer, body);
+    }
     let deadline = Duration::from_secs(settings.request_timeout_seconds.max(1));
     // A stranger's request runs below signed-in users' in priority (see `crate::priority`).
     let run = async {
@@ -469,6 +436,7 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
         Ok(response) => response,
         Err(error) => return refuse_with(&AppError::Internal(error.into())),
     };
+    let clean = matches!(&response, BatchResponse::Single(r) if r.errors.is_empty());
     match &mut response {
         BatchResponse::Single(r) => name_codeless_errors(r),
         BatchResponse::Batch(rs) => rs.iter_mut().for_each(name_codeless_errors),
@@ -521,16 +489,22 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
         serde_json::to_vec(&response)
     };
     let body = match encoded {
-        Ok(body) => body,
+        Ok(body) => Bytes::from(body),
         Err(error) => {
             tracing::error!(error.cause = %error, "cannot serialize a response");
             return refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
         }
     };
-    let response =
-        (status, [(header::CONTENT_TYPE, answer.content_type()), (header::CACHE_CONTROL, "no-store")], body)
-            .into_response();
+    if let Some(read) = public_read.filter(|_| clean && status == StatusCode::OK) {
+        read.keep(body.clone());
+    }
+    let response = answered(status, answer, body);
     if shed { retry_later(response) } else { response }
+}
+
+fn answered(status: StatusCode, answer: Answer, body: Bytes) -> Response {
+    (status, [(header::CONTENT_TYPE, answer.content_type()), (header::CACHE_CONTROL, "no-store")], body)
+        .into_response()
 }
 
 /// Adds `Retry-After: 1` to a response that sheds load.
@@ -554,12 +528,6 @@ fn name_codeless_errors(response: &mut async_graphql::Response) {
 mod tests {
     use super::*;
 
-    fn accept(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
-        headers
-    }
-
     #[tokio::test]
     async fn a_panic_is_answered_as_an_internal_error() {
         use tower::ServiceExt as _;
@@ -575,22 +543,5 @@ mod tests {
         let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL");
         assert!(!body.to_string().contains("out of bounds"), "the cause stays in the log");
-    }
-
-    #[test]
-    fn json_unless_the_graphql_type_is_preferred() {
-        assert_eq!(negotiate(&HeaderMap::new()), Some(Answer::Json));
-        assert_eq!(negotiate(&accept("*/*")), Some(Answer::Json));
-        assert_eq!(negotiate(&accept("application/json")), Some(Answer::Json));
-        assert_eq!(negotiate(&accept(GRAPHQL_RESPONSE_JSON)), Some(Answer::GraphqlResponse));
-        assert_eq!(
-            negotiate(&accept("application/graphql-response+json, application/json;q=0.9")),
-            Some(Answer::GraphqlResponse)
-        );
-        assert_eq!(
-            negotiate(&accept("application/graphql-response+json;q=0.5, application/json")),
-            Some(Answer::Json)
-        );
-        assert_eq!(negotiate(&accept("text/html")), None);
     }
 }
