@@ -144,7 +144,8 @@ impl PublicRead {
 }
 
 /// Whether the operation `operation` of `document` is a query that asks only for
-/// [`PUBLIC_FIELDS`], each without a directive, and no fragment at its root.
+/// [`PUBLIC_FIELDS`], each without a directive, no fragment at its root, and more than
+/// `__typename` (which is answered without the database: nothing to keep).
 fn is_public(document: &ExecutableDocument, operation: Option<&str>) -> bool {
     let operation = match (&document.operations, operation) {
         (DocumentOperations::Single(single), _) => single,
@@ -159,14 +160,19 @@ fn is_public(document: &ExecutableDocument, operation: Option<&str>) -> bool {
         (DocumentOperations::Multiple(_), None) => return false,
     };
     let operation = &operation.node;
+    let root = &operation.selection_set.node.items;
     operation.ty == OperationType::Query
         && operation.directives.is_empty()
-        && operation.selection_set.node.items.iter().all(|item| match &item.node {
-            Selection::Field(field) => {
-                field.node.directives.is_empty() && PUBLIC_FIELDS.contains(&field.node.name.node.as_str())
-            }
-            Selection::FragmentSpread(_) | Selection::InlineFragment(_) => false,
-        })
+        && root.iter().all(|item| root_field(&item.node).is_some_and(|name| PUBLIC_FIELDS.contains(&name)))
+        && root.iter().any(|item| root_field(&item.node) != Some("__typename"))
+}
+
+/// The name of a root selection that is a field without directives.
+fn root_field(selection: &Selection) -> Option<&str> {
+    match selection {
+        Selection::Field(field) if field.node.directives.is_empty() => Some(field.node.name.node.as_str()),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +233,7 @@ mod tests {
         assert!(!public("query A { regions { code } } query B { me { id } }", None));
         assert!(!public("{ publishedOutlets { totalCount } outlets { totalCount } }", None));
         assert!(!public("{ __schema { types { name } } }", None));
+        assert!(!public("{ __typename a: __typename }", None), "nothing to keep");
         assert!(!public("{ ...F } fragment F on QueryRoot { regions { code } }", None));
         assert!(!public("{ ... on QueryRoot { regions { code } } }", None));
         assert!(!public("query($s: Boolean!) { regions @skip(if: $s) { code } }", None));
