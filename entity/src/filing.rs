@@ -53,15 +53,15 @@ pub struct Listed {
     pub outlet_id: Option<i64>,
 }
 
-/// A listed filing with its institution, read in one statement with a join: a page of
-/// filings that shows each one's institution.
+/// A listed filing with its institution's summary, read in one statement with a join: a
+/// page of filings that shows each one's institution.
 #[derive(Clone, Debug, PartialEq, DerivePartialModel)]
 #[sea_orm(entity = "Entity")]
 pub struct ListedWithInstitution {
     #[sea_orm(nested)]
     pub filing: Listed,
     #[sea_orm(nested)]
-    pub institution: Option<super::institution::Model>,
+    pub institution: Option<super::institution::Summary>,
 }
 
 impl Model {

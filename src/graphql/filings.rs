@@ -210,7 +210,7 @@ pub struct Filing {
     /// The form, when the filing was read whole; a listed filing reads it when asked.
     form: Option<Arc<ApplicationForm>>,
     /// The institution, when the page read it with the filing; otherwise it is loaded.
-    institution: Option<institution::Model>,
+    institution: Option<institution::Summary>,
 }
 
 impl From<filing::Model> for Filing {
@@ -258,10 +258,10 @@ impl Filing {
         self.row.state.into()
     }
     async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {
-        let found = match &self.institution {
-            Some(read) => Some(read.clone()),
-            None => load(ctx, InstitutionOf(self.row.institution_id)).await?,
-        };
+        if let Some(summary) = &self.institution {
+            return Ok(Institution::summary(summary.clone()));
+        }
+        let found = load(ctx, InstitutionOf(self.row.institution_id)).await?;
         found.map(Institution::new).ok_or(AppError::NotFound { entity: "institution" })
     }
     /// The application form as filed.

@@ -11,7 +11,7 @@ use crate::db::found;
 use crate::db::mapping::institution_scope;
 use crate::db::on_unique;
 use crate::domain::institution::{InstitutionChanges, NewInstitution, Person, ProfileChanges, dedup};
-use crate::domain::scope::Grant;
+use crate::domain::scope::{Grant, ScopePath};
 use crate::domain::text::Text;
 use crate::error::AppError;
 use crate::service::audit::AuditEntry;
@@ -46,15 +46,17 @@ pub async fn get(
     Ok(institution)
 }
 
-/// Whether the caller may see the personal data of `institution`'s people: its staff
-/// roster, phone numbers and e-mail addresses. Everyone who works a filing may; admins,
-/// who manage accounts, may not.
+/// Whether the caller may see the personal data of the people of institution `id` of
+/// department `department_code`: its staff roster, phone numbers and e-mail addresses.
+/// Everyone who works a filing may; admins, who manage accounts, may not.
 pub fn shows_personal_data(
     state: &AppState,
     request: &RequestContext,
-    institution: &institution::Model,
+    department_code: &str,
+    id: i64,
 ) -> bool {
-    state.authz.permits(&request.caller, Action::ReadPersonalData, &institution_scope(institution))
+    let scope = ScopePath::institution(department_code, id);
+    state.authz.permits(&request.caller, Action::ReadPersonalData, &scope)
 }
 
 /// Institutions in the caller's scope that match `filter`, by id.

@@ -171,6 +171,33 @@ async fn a_page_of_filings_reads_their_forms_only_when_asked_in_one_batch() {
 }
 
 #[tokio::test]
+async fn a_page_of_filings_reads_the_rest_of_their_institutions_only_when_asked_in_one_batch() {
+    let app = grown(Scale { institutions: 120, filings: 150, outlets: 40 }).await;
+    let reviewer = login(&app, "reviewer").await;
+    let page = |fields: &str| {
+        format!(
+            "query($first: Int) {{ filings(first: $first) {{ edges {{ node {{ id institution {{ {fields} }} }} }} }} }}"
+        )
+    };
+    let summary = page("id uscc name kind department { code }");
+    let whole = page("id name address version contact { name }");
+    cost(&app, Some(&reviewer), &summary, json!({ "first": 1 })).await;
+    let (short, _) = cost(&app, Some(&reviewer), &summary, json!({ "first": 2 })).await;
+    let (long, _) = cost(&app, Some(&reviewer), &summary, json!({ "first": 30 })).await;
+    assert_eq!((short, long), (2, 2), "the caller, the page joined to its institutions' summaries");
+    let (short, _) = cost(&app, Some(&reviewer), &whole, json!({ "first": 2 })).await;
+    let (long, data) = cost(&app, Some(&reviewer), &whole, json!({ "first": 30 })).await;
+    assert_eq!((short, long), (3, 3), "and the rest of the page's institutions, in one batch");
+
+    for edge in data["filings"]["edges"].as_array().unwrap() {
+        let listed = &edge["node"]["institution"];
+        let one = "query($id: ID!) { institution(id: $id) { id name address version contact { name } } }";
+        let reply = app.graphql_as(Some(&reviewer), one, json!({ "id": listed["id"] })).await;
+        assert_eq!(&reply.data()["institution"], listed, "each filing gets its own institution, whole");
+    }
+}
+
+#[tokio::test]
 async fn coverage_is_counted_by_the_database_in_a_fixed_number_of_statements() {
     let small = grown(Scale { institutions: 28, filings: 28, outlets: 14 }).await;
     let large = grown(Scale { institutions: 140, filings: 140, outlets: 140 }).await;

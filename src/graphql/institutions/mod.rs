@@ -4,6 +4,8 @@
 mod inputs;
 mod profile;
 
+use std::borrow::Cow;
+
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{institution, sea_orm_active_enums as db};
@@ -18,7 +20,7 @@ use crate::db::mapping::{database_entry, service_item_entry, staff_entry};
 use crate::error::AppError;
 use crate::graphql::connection::{Conn, connection, page_complexity, page_request};
 use crate::graphql::inputs::row_id;
-use crate::graphql::loaders::{DatabasesOf, ServiceItemsOf, StaffOf, load};
+use crate::graphql::loaders::{DatabasesOf, InstitutionOf, ServiceItemsOf, StaffOf, load};
 use crate::graphql::reference::{Department, department};
 use crate::graphql::shared::{InstitutionKind, IpCategory, ServiceMode};
 use crate::graphql::{request, state};
@@ -61,7 +63,17 @@ pub struct Contact {
 
 /// An institution (服务机构) with its capability profile. Readable by its applicant, its
 /// department's recommender and the region bureau.
-pub struct Institution(pub institution::Model, PersonalData);
+pub struct Institution {
+    read: Read,
+    personal: PersonalData,
+}
+
+/// What has been read of an institution.
+enum Read {
+    Whole(Box<institution::Model>),
+    /// Read beside a list of other records; the rest is loaded when a field asks for it.
+    Summary(institution::Summary),
+}
 
 /// Whether an institution's personal data (staff, phones, e-mail) is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,53 +87,82 @@ enum PersonalData {
 impl Institution {
     /// An institution as the caller may see it.
     pub fn new(model: institution::Model) -> Self {
-        Self(model, PersonalData::AsPolicySays)
+        Self { read: Read::Whole(Box::new(model)), personal: PersonalData::AsPolicySays }
+    }
+
+    /// An institution read in summary beside another record, as the caller may see it.
+    pub fn summary(summary: institution::Summary) -> Self {
+        Self { read: Read::Summary(summary), personal: PersonalData::AsPolicySays }
     }
 
     /// An institution just registered, shown in full to the person who registered it.
     pub fn registered(model: institution::Model) -> Self {
-        Self(model, PersonalData::Shown)
+        Self { read: Read::Whole(Box::new(model)), personal: PersonalData::Shown }
+    }
+
+    /// The id, name and belonging, whatever was read.
+    fn summed(&self) -> (i64, &str, &str, db::InstitutionKind, &str) {
+        match &self.read {
+            Read::Whole(m) => (m.id, &m.uscc, &m.name, m.kind, &m.department_code),
+            Read::Summary(s) => (s.id, &s.uscc, &s.name, s.kind, &s.department_code),
+        }
+    }
+
+    fn id_of(&self) -> i64 {
+        self.summed().0
+    }
+
+    /// The whole row, loaded now (batched with the page's others) if only the summary was.
+    async fn whole(&self, ctx: &Context<'_>) -> Result<Cow<'_, institution::Model>, AppError> {
+        match &self.read {
+            Read::Whole(model) => Ok(Cow::Borrowed(&**model)),
+            Read::Summary(summary) => load(ctx, InstitutionOf(summary.id))
+                .await?
+                .map(Cow::Owned)
+                .ok_or(AppError::NotFound { entity: "institution" }),
+        }
     }
 
     fn shows_personal_data(&self, ctx: &Context<'_>) -> Result<bool, AppError> {
-        Ok(self.1 == PersonalData::Shown
-            || institutions::shows_personal_data(state(ctx)?, request(ctx)?, &self.0))
+        let (id, _, _, _, department_code) = self.summed();
+        Ok(self.personal == PersonalData::Shown
+            || institutions::shows_personal_data(state(ctx)?, request(ctx)?, department_code, id))
     }
 }
 
 #[Object]
 impl Institution {
     async fn id(&self) -> ID {
-        self.0.id.into()
+        self.id_of().into()
     }
     /// Unified social credit code.
     async fn uscc(&self) -> &str {
-        &self.0.uscc
+        self.summed().1
     }
     async fn name(&self) -> &str {
-        &self.0.name
+        self.summed().2
     }
     async fn kind(&self) -> InstitutionKind {
-        self.0.kind.into()
+        self.summed().3.into()
     }
     /// The recommending department the institution belongs to.
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>, AppError> {
-        department(ctx, &self.0.department_code)
+        department(ctx, self.summed().4)
     }
     /// Set when the institution need not file (Art 19).
-    async fn exempt_category(&self) -> Option<ExemptCategory> {
-        self.0.exempt_category.map(Into::into)
+    async fn exempt_category(&self, ctx: &Context<'_>) -> Result<Option<ExemptCategory>, AppError> {
+        Ok(self.whole(ctx).await?.exempt_category.map(Into::into))
     }
-    async fn legal_representative(&self) -> &str {
-        &self.0.legal_representative
+    async fn legal_representative(&self, ctx: &Context<'_>) -> Result<String, AppError> {
+        Ok(self.whole(ctx).await?.legal_representative.clone())
     }
     /// Premises address.
-    async fn address(&self) -> &str {
-        &self.0.address
+    async fn address(&self, ctx: &Context<'_>) -> Result<String, AppError> {
+        Ok(self.whole(ctx).await?.address.clone())
     }
     /// Phone and e-mail are personal data: null for callers who may not see it (admins).
     async fn principal(&self, ctx: &Context<'_>) -> Result<Principal, AppError> {
-        let (m, shown) = (&self.0, self.shows_personal_data(ctx)?);
+        let (m, shown) = (self.whole(ctx).await?, self.shows_personal_data(ctx)?);
         Ok(Principal {
             name: m.principal_name.clone(),
             title: m.principal_title.clone(),
@@ -131,7 +172,7 @@ impl Institution {
     }
     /// Phones and e-mail are personal data: null for callers who may not see it (admins).
     async fn contact(&self, ctx: &Context<'_>) -> Result<Contact, AppError> {
-        let (m, shown) = (&self.0, self.shows_personal_data(ctx)?);
+        let (m, shown) = (self.whole(ctx).await?, self.shows_personal_data(ctx)?);
         Ok(Contact {
             name: m.contact_name.clone(),
             title: m.contact_title.clone(),
@@ -140,56 +181,56 @@ impl Institution {
             email: m.contact_email.clone().filter(|_| shown),
         })
     }
-    async fn website(&self) -> Option<&str> {
-        self.0.website.as_deref()
+    async fn website(&self, ctx: &Context<'_>) -> Result<Option<String>, AppError> {
+        Ok(self.whole(ctx).await?.website.clone())
     }
-    async fn ip_categories(&self) -> Vec<IpCategory> {
-        self.0.ip_categories.0.iter().map(|&c| c.into()).collect()
+    async fn ip_categories(&self, ctx: &Context<'_>) -> Result<Vec<IpCategory>, AppError> {
+        Ok(self.whole(ctx).await?.ip_categories.0.iter().map(|&c| c.into()).collect())
     }
-    async fn service_modes(&self) -> Vec<ServiceMode> {
-        self.0.service_modes.0.iter().map(|&m| m.into()).collect()
+    async fn service_modes(&self, ctx: &Context<'_>) -> Result<Vec<ServiceMode>, AppError> {
+        Ok(self.whole(ctx).await?.service_modes.0.iter().map(|&m| m.into()).collect())
     }
-    async fn facilities(&self) -> Facilities {
-        let m = &self.0;
-        Facilities {
+    async fn facilities(&self, ctx: &Context<'_>) -> Result<Facilities, AppError> {
+        let m = self.whole(ctx).await?;
+        Ok(Facilities {
             premises_area: m.premises_area,
             network_environment: m.network_environment.clone(),
             hardware: m.hardware.clone(),
             software: m.software.clone(),
-        }
+        })
     }
-    async fn key_industries(&self) -> &[String] {
-        &self.0.key_industries.0
+    async fn key_industries(&self, ctx: &Context<'_>) -> Result<Vec<String>, AppError> {
+        Ok(self.whole(ctx).await?.key_industries.0.clone())
     }
     /// Profile text (机构简介).
-    async fn profile(&self) -> Option<&str> {
-        self.0.profile.as_deref()
+    async fn profile(&self, ctx: &Context<'_>) -> Result<Option<String>, AppError> {
+        Ok(self.whole(ctx).await?.profile.clone())
     }
     /// The staff roster. Personal data: never shown publicly, nor to admins (`FORBIDDEN`).
     async fn staff(&self, ctx: &Context<'_>) -> Result<Vec<StaffMember>, AppError> {
         if !self.shows_personal_data(ctx)? {
             return Err(AppError::Forbidden);
         }
-        let rows = load(ctx, StaffOf(self.0.id)).await?;
+        let rows = load(ctx, StaffOf(self.id_of())).await?;
         Ok(rows.unwrap_or_default().iter().map(|r| StaffMember(staff_entry(r))).collect())
     }
     async fn databases(&self, ctx: &Context<'_>) -> Result<Vec<DatabaseTool>, AppError> {
-        let rows = load(ctx, DatabasesOf(self.0.id)).await?;
+        let rows = load(ctx, DatabasesOf(self.id_of())).await?;
         Ok(rows.unwrap_or_default().iter().map(|r| DatabaseTool(database_entry(r))).collect())
     }
     async fn service_items(&self, ctx: &Context<'_>) -> Result<Vec<ServiceItem>, AppError> {
-        let rows = load(ctx, ServiceItemsOf(self.0.id)).await?;
+        let rows = load(ctx, ServiceItemsOf(self.id_of())).await?;
         Ok(rows.unwrap_or_default().iter().map(|r| ServiceItem(service_item_entry(r))).collect())
     }
     /// Optimistic-concurrency version: send it back with an update.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn version(&self, ctx: &Context<'_>) -> Result<i32, AppError> {
+        Ok(self.whole(ctx).await?.version)
     }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>, AppError> {
+        Ok(self.whole(ctx).await?.created_at)
     }
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime<Utc>, AppError> {
+        Ok(self.whole(ctx).await?.updated_at)
     }
 }
 
