@@ -25,6 +25,19 @@ async fn login(app: &TestApp, username: &str) -> String {
     reply.data()["login"]["token"].as_str().expect("token").to_owned()
 }
 
+/// Terminates outlet `id` as the reviewer whose token is `reviewer`.
+async fn terminate(app: &TestApp, reviewer: &str, id: &Value) {
+    let read = "query($id: ID!) { outlet(id: $id) { id version } }";
+    let outlet = app.graphql_as(Some(reviewer), read, json!({ "id": id })).await.data()["outlet"].clone();
+    app.graphql_as(
+        Some(reviewer),
+        "mutation($input: SanctionOutletInput!) { terminateOutlet(input: $input) { outlet { id } } }",
+        json!({ "input": { "outletId": outlet["id"], "version": outlet["version"], "reason": "停止提供服务" } }),
+    )
+    .await
+    .data();
+}
+
 /// The statements one request runs, and its data.
 async fn cost(app: &TestApp, token: Option<&str>, query: &str, variables: Value) -> (u64, Value) {
     let before = app.state.db_stats.statements();
@@ -322,21 +335,7 @@ async fn the_published_lists_totals_are_kept_until_an_outlet_changes_or_the_day_
     // Terminating an outlet takes it off every total at once.
     let first = "{ publishedOutlets(first: 1) { edges { node { id } } } }";
     let id = app.graphql(first, json!({})).await.data()["publishedOutlets"]["edges"][0]["node"]["id"].clone();
-    let outlet = app
-        .graphql_as(
-            Some(&reviewer),
-            "query($id: ID!) { outlet(id: $id) { id version } }",
-            json!({ "id": id }),
-        )
-        .await;
-    let outlet = outlet.data()["outlet"].clone();
-    app.graphql_as(
-        Some(&reviewer),
-        "mutation($input: SanctionOutletInput!) { terminateOutlet(input: $input) { outlet { id } } }",
-        json!({ "input": { "outletId": outlet["id"], "version": outlet["version"], "reason": "停止提供服务" } }),
-    )
-    .await
-    .data();
+    terminate(&app, &reviewer, &id).await;
     let (_, data) = cost(&app, signed_in, total, json!({ "filter": {} })).await;
     assert_eq!(data["publishedOutlets"]["totalCount"], 41, "the terminated outlet is off the list");
 
@@ -384,21 +383,7 @@ async fn a_strangers_public_read_is_answered_whole_from_memory_until_an_outlet_c
 
     // Terminating an outlet changes the answer at once.
     let first = &answer["publishedOutlets"]["edges"][0]["node"];
-    let outlet = app
-        .graphql_as(
-            Some(&reviewer),
-            "query($id: ID!) { outlet(id: $id) { id version } }",
-            json!({ "id": first["id"] }),
-        )
-        .await;
-    let outlet = outlet.data()["outlet"].clone();
-    app.graphql_as(
-        Some(&reviewer),
-        "mutation($input: SanctionOutletInput!) { terminateOutlet(input: $input) { outlet { id } } }",
-        json!({ "input": { "outletId": outlet["id"], "version": outlet["version"], "reason": "停止提供服务" } }),
-    )
-    .await
-    .data();
+    terminate(&app, &reviewer, &first["id"]).await;
     let (made, data) = cost(&app, None, page, all.clone()).await;
     assert!(made > 1, "made again after the change: {made} statements");
     assert_eq!(data["publishedOutlets"]["totalCount"], 13, "{data}");
