@@ -33,6 +33,7 @@ use axum::body::Bytes;
 use chrono::NaiveDate;
 use lru::LruCache;
 
+use crate::graphql::Schemas;
 use crate::graphql::documents::LONGEST_KEPT_TEXT;
 use crate::service::outlets;
 use crate::state::AppState;
@@ -79,19 +80,24 @@ pub struct PublicRead {
 }
 
 impl PublicAnswers {
-    /// `request`, parsed as `document`, as a public read, with the stamp read now; `None`
-    /// when its answer may not be kept, or when the stamp cannot be read (the request is
-    /// then answered as any other, and any failure reported there).
+    /// `request` as a public read, with the stamp read now; `None` when its answer may not
+    /// be kept, or when the stamp cannot be read (the request is then answered as any
+    /// other, and any failure reported there).
+    ///
+    /// Runs before a stranger's request waits for its turn (`crate::priority`), so it looks
+    /// at the length first and parses only a text short enough to keep (through the parse
+    /// cache, which sets the document on the request for its execution).
     pub async fn read(
         self: &Arc<Self>,
         state: &AppState,
-        request: &Request,
-        document: &ExecutableDocument,
+        schemas: &Schemas,
+        request: &mut Request,
     ) -> Option<PublicRead> {
-        if request.query.len() > LONGEST_KEPT_TEXT
-            || !request.uploads.is_empty()
-            || !is_public(document, request.operation_name.as_deref())
-        {
+        if request.query.len() > LONGEST_KEPT_TEXT || !request.uploads.is_empty() {
+            return None;
+        }
+        let document = schemas.document(request)?;
+        if !is_public(&document, request.operation_name.as_deref()) {
             return None;
         }
         let variables = serde_json::to_string(&request.variables).ok()?;

@@ -402,10 +402,9 @@ async fn execute(web: &Web, headers: &HeaderMap, who: Who, batch: BatchRequest, 
     let closed = anonymous && !settings.anonymous_introspection;
     let mut batch = if closed { batch.disable_introspection() } else { batch };
     let public_read = match &mut batch {
-        BatchRequest::Single(request) if anonymous => match web.schemas.document(request) {
-            Some(document) => web.public_answers.read(&web.state, request, &document).await,
-            None => None,
-        },
+        BatchRequest::Single(request) if anonymous => {
+            web.public_answers.read(&web.state, &web.schemas, request).await
+        }
         _ => None,
     };
     if let Some(body) = public_read.as_ref().and_then(PublicRead::kept) {

@@ -371,6 +371,16 @@ async fn a_strangers_public_read_is_answered_whole_from_memory_until_an_outlet_c
         assert_eq!(data, answer);
         assert!(signed_in > 2, "a signed-in caller: {signed_in} statements");
     }
+    // Nor a question too long to keep: its text or its variables.
+    let padded = format!("{page}\n# {}", "。".repeat(3_000));
+    let long_variables = json!({ "d": null, "unused": "x".repeat(3_000) });
+    for (text, variables) in [(padded.as_str(), all.clone()), (page, long_variables)] {
+        for _ in 0..2 {
+            let (statements, data) = cost(&app, None, text, variables.clone()).await;
+            assert_eq!(data, answer);
+            assert!(statements > 1, "a long question is answered afresh: {statements} statements");
+        }
+    }
     // Neither is an answer with an error, even a partial one.
     let failing =
         "{ publishedOutlets(first: 2) { totalCount } bad: publishedOutlets(after: \"?\") { totalCount } }";
