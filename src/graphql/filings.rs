@@ -259,7 +259,7 @@ impl Filing {
     }
     async fn institution(&self, ctx: &Context<'_>) -> Result<Institution, AppError> {
         if let Some(summary) = &self.institution {
-            return Ok(Institution::summary(summary.clone()));
+            return Ok(Institution::summarized(summary.clone()));
         }
         let found = load(ctx, InstitutionOf(self.row.institution_id)).await?;
         found.map(Institution::new).ok_or(AppError::NotFound { entity: "institution" })

@@ -75,6 +75,15 @@ enum Read {
     Summary(institution::Summary),
 }
 
+/// The fields of an institution that its summary holds, borrowed from what was read.
+struct Summed<'a> {
+    id: i64,
+    uscc: &'a str,
+    name: &'a str,
+    kind: db::InstitutionKind,
+    department_code: &'a str,
+}
+
 /// Whether an institution's personal data (staff, phones, e-mail) is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PersonalData {
@@ -91,7 +100,7 @@ impl Institution {
     }
 
     /// An institution read in summary beside another record, as the caller may see it.
-    pub fn summary(summary: institution::Summary) -> Self {
+    pub fn summarized(summary: institution::Summary) -> Self {
         Self { read: Read::Summary(summary), personal: PersonalData::AsPolicySays }
     }
 
@@ -101,15 +110,12 @@ impl Institution {
     }
 
     /// The id, name and belonging, whatever was read.
-    fn summed(&self) -> (i64, &str, &str, db::InstitutionKind, &str) {
-        match &self.read {
+    fn summary(&self) -> Summed<'_> {
+        let (id, uscc, name, kind, department_code) = match &self.read {
             Read::Whole(m) => (m.id, &m.uscc, &m.name, m.kind, &m.department_code),
             Read::Summary(s) => (s.id, &s.uscc, &s.name, s.kind, &s.department_code),
-        }
-    }
-
-    fn id_of(&self) -> i64 {
-        self.summed().0
+        };
+        Summed { id, uscc, name, kind, department_code }
     }
 
     /// The whole row, loaded now (batched with the page's others) if only the summary was.
@@ -124,7 +130,7 @@ impl Institution {
     }
 
     fn shows_personal_data(&self, ctx: &Context<'_>) -> Result<bool, AppError> {
-        let (id, _, _, _, department_code) = self.summed();
+        let Summed { id, department_code, .. } = self.summary();
         Ok(self.personal == PersonalData::Shown
             || institutions::shows_personal_data(state(ctx)?, request(ctx)?, department_code, id))
     }
@@ -133,21 +139,21 @@ impl Institution {
 #[Object]
 impl Institution {
     async fn id(&self) -> ID {
-        self.id_of().into()
+        self.summary().id.into()
     }
     /// Unified social credit code.
     async fn uscc(&self) -> &str {
-        self.summed().1
+        self.summary().uscc
     }
     async fn name(&self) -> &str {
-        self.summed().2
+        self.summary().name
     }
     async fn kind(&self) -> InstitutionKind {
-        self.summed().3.into()
+        self.summary().kind.into()
     }
     /// The recommending department the institution belongs to.
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>, AppError> {
-        department(ctx, self.summed().4)
+        department(ctx, self.summary().department_code)
     }
     /// Set when the institution need not file (Art 19).
     async fn exempt_category(&self, ctx: &Context<'_>) -> Result<Option<ExemptCategory>, AppError> {
@@ -211,15 +217,15 @@ impl Institution {
         if !self.shows_personal_data(ctx)? {
             return Err(AppError::Forbidden);
         }
-        let rows = load(ctx, StaffOf(self.id_of())).await?;
+        let rows = load(ctx, StaffOf(self.summary().id)).await?;
         Ok(rows.unwrap_or_default().iter().map(|r| StaffMember(staff_entry(r))).collect())
     }
     async fn databases(&self, ctx: &Context<'_>) -> Result<Vec<DatabaseTool>, AppError> {
-        let rows = load(ctx, DatabasesOf(self.id_of())).await?;
+        let rows = load(ctx, DatabasesOf(self.summary().id)).await?;
         Ok(rows.unwrap_or_default().iter().map(|r| DatabaseTool(database_entry(r))).collect())
     }
     async fn service_items(&self, ctx: &Context<'_>) -> Result<Vec<ServiceItem>, AppError> {
-        let rows = load(ctx, ServiceItemsOf(self.id_of())).await?;
+        let rows = load(ctx, ServiceItemsOf(self.summary().id)).await?;
         Ok(rows.unwrap_or_default().iter().map(|r| ServiceItem(service_item_entry(r))).collect())
     }
     /// Optimistic-concurrency version: send it back with an update.
